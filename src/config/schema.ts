@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { OPERATIONS, type Operation } from '../domain/operations.js';
+
+const limit = z.number().nonnegative().nullable();
+const perOperation = z.strictObject({
+  project_analysis: limit.optional(),
+  code_generation: limit.optional(),
+  architecture_review: limit.optional(),
+  optimization_analysis: limit.optional(),
+});
+
+/** Limits of one scope. A missing key inherits the default; `null` means unlimited. */
+export const scopeLimitsSchema = z.strictObject({
+  requestsPerDay: perOperation.optional(),
+  requestsPerMonth: perOperation.optional(),
+  tokensPerDay: limit.optional(),
+  budgetUsdPerDay: limit.optional(),
+  budgetUsdPerMonth: limit.optional(),
+  maxConcurrent: limit.optional(),
+  requestsPerMinute: limit.optional(),
+});
+
+export const planSchema = z.strictObject({
+  perUser: scopeLimitsSchema.optional(),
+  perOrganization: scopeLimitsSchema.optional(),
+  maxRequestBytes: z.number().int().positive().optional(),
+});
+
+export const priceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cacheWrite5m: z.number().nonnegative().optional(),
+  cacheWrite1h: z.number().nonnegative().optional(),
+  cacheRead: z.number().nonnegative().optional(),
+});
+
+const perOperationNumber = z.strictObject({
+  project_analysis: z.number().int().nonnegative().optional(),
+  code_generation: z.number().int().nonnegative().optional(),
+  architecture_review: z.number().int().nonnegative().optional(),
+  optimization_analysis: z.number().int().nonnegative().optional(),
+});
+
+const perOperationModel = z.strictObject({
+  project_analysis: z.string().min(1).optional(),
+  code_generation: z.string().min(1).optional(),
+  architecture_review: z.string().min(1).optional(),
+  optimization_analysis: z.string().min(1).optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  plans: z.record(z.string(), planSchema).optional(),
+  organizations: z.record(z.string(), z.strictObject({ plan: z.string().min(1) })).optional(),
+  models: perOperationModel.optional(),
+  prices: z.record(z.string(), priceSchema).optional(),
+  cache: z.strictObject({
+    scope: z.enum(['organization', 'global']).optional(),
+    ttlSeconds: perOperationNumber.optional(),
+    memoryEntries: z.number().int().nonnegative().optional(),
+  }).optional(),
+  maxTokens: perOperationNumber.optional(),
+  timeoutSeconds: z.number().positive().optional(),
+  sanitize: z.strictObject({
+    /** Put personal data back into the model's answer (never secrets). */
+    restorePersonalData: z.boolean().optional(),
+  }).optional(),
+  validation: z.strictObject({
+    /** Send error findings back to the model once for a fix. */
+    repair: z.boolean().optional(),
+    maxFiles: z.number().int().positive().optional(),
+    maxFileBytes: z.number().int().positive().optional(),
+  }).optional(),
+  events: z.strictObject({
+    webhookUrl: z.string().url().optional(),
+    webhookSecret: z.string().min(1).optional(),
+    eventBusName: z.string().min(1).optional(),
+  }).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type ScopeLimitsInput = z.infer<typeof scopeLimitsSchema>;
+export type PriceInput = z.infer<typeof priceSchema>;
+
+export type PerOperation<T> = Record<Operation, T>;
+
+/** Fully resolved limits of one scope (null = unlimited). Money in micro-dollars. */
+export interface ScopeLimits {
+  requestsPerDay: PerOperation<number | null>;
+  requestsPerMonth: PerOperation<number | null>;
+  tokensPerDay: number | null;
+  budgetMicroUsdPerDay: number | null;
+  budgetMicroUsdPerMonth: number | null;
+  maxConcurrent: number | null;
+  requestsPerMinute: number | null;
+}
+
+export interface ResolvedPlan {
+  name: string;
+  perUser: ScopeLimits;
+  perOrganization: ScopeLimits;
+  maxRequestBytes: number;
+}
+
+export const OPERATION_LIST: readonly Operation[] = OPERATIONS;

@@ -1,0 +1,182 @@
+import type { ChangeContext } from './aggregate-context.js';
+import type { DomainEvent } from './events.js';
+import type { Identity } from './identity.js';
+import type { MicroUsd } from './money.js';
+import type { AnalysisType } from './operations.js';
+import { parseRecommendation, type Recommendation } from './recommendation.js';
+import type { RedactionCount } from './redaction.js';
+import { assertTransition, type Status } from './status.js';
+import { ZERO_TOKENS, type TokenUsage } from './token-usage.js';
+
+/** The persisted form of an analysis. `input` is always the sanitized input. */
+export interface AnalysisRecord {
+  id: string;
+  orgId: string;
+  userId: string;
+  projectId: string;
+  analysisType: AnalysisType;
+  status: Status;
+  input: unknown;
+  output: unknown;
+  recommendations: Recommendation[];
+  confidenceScore: number;
+  tokensUsed: TokenUsage;
+  costMicroUsd: MicroUsd;
+  cached: boolean;
+  model: string | null;
+  redactions: RedactionCount[];
+  retryCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  errorMessage: string | null;
+  /** Optimistic-concurrency version, incremented on every save. */
+  version: number;
+}
+
+export interface AnalysisCompletion {
+  output: unknown;
+  recommendations: unknown[];
+  confidenceScore: number;
+  tokensUsed: TokenUsage;
+  costMicroUsd: MicroUsd;
+  model: string;
+  cached: boolean;
+}
+
+/** The AIAnalysis aggregate: a state machine that records its events until they are persisted. */
+export class AIAnalysis {
+  private pending: DomainEvent[] = [];
+
+  private constructor(private state: AnalysisRecord) {}
+
+  static create(args: { id: string; identity: Identity; projectId: string; analysisType: AnalysisType; now: string }): AIAnalysis {
+    return new AIAnalysis({
+      id: args.id,
+      orgId: args.identity.orgId,
+      userId: args.identity.userId,
+      projectId: args.projectId,
+      analysisType: args.analysisType,
+      status: 'pending',
+      input: null,
+      output: null,
+      recommendations: [],
+      confidenceScore: 0,
+      tokensUsed: { ...ZERO_TOKENS },
+      costMicroUsd: 0,
+      cached: false,
+      model: null,
+      redactions: [],
+      retryCount: 0,
+      createdAt: args.now,
+      startedAt: null,
+      completedAt: null,
+      errorMessage: null,
+      version: 0,
+    });
+  }
+
+  static fromRecord(record: AnalysisRecord): AIAnalysis {
+    return new AIAnalysis(structuredClone(record));
+  }
+
+  get id(): string { return this.state.id; }
+  get status(): Status { return this.state.status; }
+  get retryCount(): number { return this.state.retryCount; }
+
+  toRecord(): AnalysisRecord {
+    return structuredClone(this.state);
+  }
+
+  /** Events recorded since the last call; the store writes them to the outbox with the aggregate. */
+  pullEvents(): DomainEvent[] {
+    const events = this.pending;
+    this.pending = [];
+    return events;
+  }
+
+  /** Accept a job for asynchronous processing. */
+  queue(sanitizedInput: unknown, redactions: RedactionCount[]): void {
+    this.transition('queued');
+    this.state.input = sanitizedInput;
+    this.state.redactions = redactions;
+  }
+
+  start(ctx: ChangeContext, sanitizedInput?: unknown, redactions?: RedactionCount[]): void {
+    this.transition('in_progress');
+    if (sanitizedInput !== undefined) this.state.input = sanitizedInput;
+    if (redactions !== undefined) this.state.redactions = redactions;
+    this.state.startedAt = ctx.now;
+    this.record(ctx, 'AIAnalysisStarted', { projectId: this.state.projectId, analysisType: this.state.analysisType });
+  }
+
+  complete(ctx: ChangeContext, result: AnalysisCompletion): void {
+    if (result.confidenceScore < 0 || result.confidenceScore > 1 || Number.isNaN(result.confidenceScore)) {
+      throw new RangeError(`confidence score must be within 0..1, got ${result.confidenceScore}`);
+    }
+    const recommendations = result.recommendations.map(parseRecommendation);
+    this.transition('completed');
+    Object.assign(this.state, {
+      output: result.output,
+      recommendations,
+      confidenceScore: result.confidenceScore,
+      tokensUsed: result.tokensUsed,
+      costMicroUsd: result.costMicroUsd,
+      model: result.model,
+      cached: result.cached,
+      completedAt: ctx.now,
+      errorMessage: null,
+    });
+    this.record(ctx, 'AIAnalysisCompleted', {
+      projectId: this.state.projectId,
+      analysisType: this.state.analysisType,
+      recommendations: recommendations.map(({ title, priority, category, impact }) => ({ title, priority, category, impact })),
+      confidenceScore: result.confidenceScore,
+      cached: result.cached,
+      costMicroUsd: result.costMicroUsd,
+    });
+  }
+
+  /** Fails the analysis; usage already billed for it is kept on the record. */
+  fail(ctx: ChangeContext, errorMessage: string, billed?: { tokensUsed: TokenUsage; costMicroUsd: MicroUsd; model: string | null }): void {
+    this.transition('failed');
+    this.state.errorMessage = errorMessage;
+    this.state.completedAt = ctx.now;
+    if (billed) {
+      this.state.tokensUsed = billed.tokensUsed;
+      this.state.costMicroUsd = billed.costMicroUsd;
+      this.state.model = billed.model;
+    }
+    this.record(ctx, 'AIAnalysisFailed', { projectId: this.state.projectId, errorMessage });
+  }
+
+  cancel(ctx: ChangeContext): void {
+    this.transition('cancelled');
+    this.state.completedAt = ctx.now;
+    this.record(ctx, 'AIAnalysisCancelled', { projectId: this.state.projectId });
+  }
+
+  timeOut(ctx: ChangeContext): void {
+    this.transition('timeout');
+    this.state.completedAt = ctx.now;
+    this.state.errorMessage = 'The analysis did not finish in time.';
+    this.record(ctx, 'AIAnalysisTimedOut', { projectId: this.state.projectId });
+  }
+
+  /** Re-queue a timed-out job; each retry is counted. */
+  retry(): void {
+    this.transition('queued');
+    this.state.retryCount += 1;
+    this.state.completedAt = null;
+    this.state.errorMessage = null;
+  }
+
+  private transition(to: Status): void {
+    assertTransition('analysis', this.state.id, this.state.status, to);
+    this.state.status = to;
+  }
+
+  private record<N extends DomainEvent['name']>(ctx: ChangeContext, name: N, payload: Extract<DomainEvent, { name: N }>['payload']): void {
+    this.pending.push({ id: ctx.newId(), name, occurredAt: ctx.now, orgId: this.state.orgId, aggregateId: this.state.id, payload } as DomainEvent);
+  }
+}

@@ -1,0 +1,194 @@
+import type { ChangeContext } from './aggregate-context.js';
+import type { DomainEvent } from './events.js';
+import type { Identity } from './identity.js';
+import type { MicroUsd } from './money.js';
+import type { GenerationType } from './operations.js';
+import type { RedactionCount } from './redaction.js';
+import { assertTransition, type Status } from './status.js';
+import { ZERO_TOKENS, type TokenUsage } from './token-usage.js';
+import type { Finding, GeneratedFile, ValidationResult } from './validation-result.js';
+
+/** The persisted form of a generation. `specification` and `templateContext` are sanitized. */
+export interface GenerationRecord {
+  id: string;
+  orgId: string;
+  userId: string;
+  projectId: string;
+  generationType: GenerationType;
+  status: Status;
+  specification: unknown;
+  templateContext: unknown;
+  files: GeneratedFile[];
+  validationResults: ValidationResult[];
+  findings: Finding[];
+  tokensUsed: TokenUsage;
+  costMicroUsd: MicroUsd;
+  cached: boolean;
+  model: string | null;
+  redactions: RedactionCount[];
+  retryCount: number;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  errorMessage: string | null;
+  version: number;
+}
+
+export interface GenerationOutcome {
+  files: GeneratedFile[];
+  validationResults: ValidationResult[];
+  findings: Finding[];
+  tokensUsed: TokenUsage;
+  costMicroUsd: MicroUsd;
+  model: string;
+  cached: boolean;
+}
+
+/**
+ * The CodeGeneration aggregate. A generation whose validation has any error ends `failed`, keeping
+ * its files and findings so the user can see what was wrong.
+ */
+export class CodeGeneration {
+  private pending: DomainEvent[] = [];
+
+  private constructor(private state: GenerationRecord) {}
+
+  static create(args: { id: string; identity: Identity; projectId: string; generationType: GenerationType; now: string }): CodeGeneration {
+    return new CodeGeneration({
+      id: args.id,
+      orgId: args.identity.orgId,
+      userId: args.identity.userId,
+      projectId: args.projectId,
+      generationType: args.generationType,
+      status: 'pending',
+      specification: null,
+      templateContext: null,
+      files: [],
+      validationResults: [],
+      findings: [],
+      tokensUsed: { ...ZERO_TOKENS },
+      costMicroUsd: 0,
+      cached: false,
+      model: null,
+      redactions: [],
+      retryCount: 0,
+      createdAt: args.now,
+      startedAt: null,
+      completedAt: null,
+      errorMessage: null,
+      version: 0,
+    });
+  }
+
+  static fromRecord(record: GenerationRecord): CodeGeneration {
+    return new CodeGeneration(structuredClone(record));
+  }
+
+  get id(): string { return this.state.id; }
+  get status(): Status { return this.state.status; }
+  get retryCount(): number { return this.state.retryCount; }
+
+  toRecord(): GenerationRecord {
+    return structuredClone(this.state);
+  }
+
+  pullEvents(): DomainEvent[] {
+    const events = this.pending;
+    this.pending = [];
+    return events;
+  }
+
+  queue(sanitized: { specification: unknown; templateContext: unknown }, redactions: RedactionCount[]): void {
+    this.transition('queued');
+    this.state.specification = sanitized.specification;
+    this.state.templateContext = sanitized.templateContext;
+    this.state.redactions = redactions;
+  }
+
+  start(ctx: ChangeContext, sanitized?: { specification: unknown; templateContext: unknown }, redactions?: RedactionCount[]): void {
+    this.transition('in_progress');
+    if (sanitized) {
+      this.state.specification = sanitized.specification;
+      this.state.templateContext = sanitized.templateContext;
+    }
+    if (redactions) this.state.redactions = redactions;
+    this.state.startedAt = ctx.now;
+    this.record(ctx, 'CodeGenerationStarted', { projectId: this.state.projectId, generationType: this.state.generationType });
+  }
+
+  /** Completes when every file is valid, fails with the error findings otherwise. */
+  finish(ctx: ChangeContext, outcome: GenerationOutcome): void {
+    const errors = outcome.findings.filter((f) => f.severity === 'error');
+    const invalidFiles = outcome.validationResults.filter((r) => !r.isValid);
+    const valid = errors.length === 0 && invalidFiles.length === 0;
+    this.transition(valid ? 'completed' : 'failed');
+    Object.assign(this.state, {
+      files: outcome.files,
+      validationResults: outcome.validationResults,
+      findings: outcome.findings,
+      tokensUsed: outcome.tokensUsed,
+      costMicroUsd: outcome.costMicroUsd,
+      model: outcome.model,
+      cached: outcome.cached,
+      completedAt: ctx.now,
+    });
+    if (valid) {
+      this.state.errorMessage = null;
+      this.record(ctx, 'CodeGenerationCompleted', {
+        projectId: this.state.projectId,
+        generationType: this.state.generationType,
+        generatedFiles: outcome.files.map((f) => f.path),
+        cached: outcome.cached,
+        costMicroUsd: outcome.costMicroUsd,
+      });
+      return;
+    }
+    const messages = errors.map((f) => `${f.file}:${f.line}: ${f.category} ${f.message}`);
+    for (const r of invalidFiles) {
+      if (!errors.some((f) => f.file === r.fileName)) messages.push(...r.errors.map((e) => `${r.fileName}: ${e}`));
+    }
+    this.state.errorMessage = `Generated code failed validation with ${messages.length} error(s).`;
+    this.record(ctx, 'CodeGenerationFailed', { projectId: this.state.projectId, errors: messages.slice(0, 50) });
+  }
+
+  fail(ctx: ChangeContext, errorMessage: string, billed?: { tokensUsed: TokenUsage; costMicroUsd: MicroUsd; model: string | null }): void {
+    this.transition('failed');
+    this.state.errorMessage = errorMessage;
+    this.state.completedAt = ctx.now;
+    if (billed) {
+      this.state.tokensUsed = billed.tokensUsed;
+      this.state.costMicroUsd = billed.costMicroUsd;
+      this.state.model = billed.model;
+    }
+    this.record(ctx, 'CodeGenerationFailed', { projectId: this.state.projectId, errors: [errorMessage] });
+  }
+
+  cancel(ctx: ChangeContext): void {
+    this.transition('cancelled');
+    this.state.completedAt = ctx.now;
+    this.record(ctx, 'CodeGenerationCancelled', { projectId: this.state.projectId });
+  }
+
+  timeOut(ctx: ChangeContext): void {
+    this.transition('timeout');
+    this.state.completedAt = ctx.now;
+    this.state.errorMessage = 'The generation did not finish in time.';
+    this.record(ctx, 'CodeGenerationTimedOut', { projectId: this.state.projectId });
+  }
+
+  retry(): void {
+    this.transition('queued');
+    this.state.retryCount += 1;
+    this.state.completedAt = null;
+    this.state.errorMessage = null;
+  }
+
+  private transition(to: Status): void {
+    assertTransition('generation', this.state.id, this.state.status, to);
+    this.state.status = to;
+  }
+
+  private record<N extends DomainEvent['name']>(ctx: ChangeContext, name: N, payload: Extract<DomainEvent, { name: N }>['payload']): void {
+    this.pending.push({ id: ctx.newId(), name, occurredAt: ctx.now, orgId: this.state.orgId, aggregateId: this.state.id, payload } as DomainEvent);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+export const RECOMMENDATION_CATEGORIES = [
+  'architecture', 'security', 'performance', 'cost', 'compliance', 'maintenance', 'deployment',
+] as const;
+export const IMPACTS = ['high', 'medium', 'low'] as const;
+
+export const recommendationSchema = z.object({
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  priority: z.enum(PRIORITIES),
+  category: z.enum(RECOMMENDATION_CATEGORIES),
+  impact: z.enum(IMPACTS),
+  implementationEffort: z.enum(['low', 'medium', 'high']).optional(),
+  /** Estimated monthly savings in USD, where the recommendation saves money. */
+  estimatedMonthlySavingsUsd: z.number().nonnegative().optional(),
+  risks: z.array(z.string().max(500)).max(20).optional(),
+  benefits: z.array(z.string().max(500)).max(20).optional(),
+});
+
+export type Recommendation = z.infer<typeof recommendationSchema>;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Two recommendations are the same when title, description and category are (the seed's rule). */
+export function sameRecommendation(a: Recommendation, b: Recommendation): boolean {
+  return a.title === b.title && a.description === b.description && a.category === b.category;
+}
+
+/** Validates and returns a recommendation or throws an InvalidRecommendationError naming the field. */
+export function parseRecommendation(value: unknown): Recommendation {
+  const result = recommendationSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new InvalidRecommendationError(`${issue?.path.join('.') || 'recommendation'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export class InvalidRecommendationError extends Error {
+  override readonly name = 'InvalidRecommendationError';
+}
