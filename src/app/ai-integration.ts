@@ -1,0 +1,66 @@
+import type { Identity } from '../domain/identity.js';
+import type { AnalysisType, GenerationType } from '../domain/operations.js';
+import type { Status } from '../domain/status.js';
+import type { GeneratedFile, ValidationReport } from '../domain/validation-result.js';
+import type { Page } from '../ports/store.js';
+import type { AnalysisResult, GenerationResult } from './results.js';
+import type { LimitsReport } from './limits-report.js';
+import type { UsageMetricsView } from './usage-metrics.js';
+
+export interface AnalyzeRequest {
+  /** Defaults to `default`. */
+  projectId?: string;
+  analysisType: AnalysisType;
+  /** The material to analyse, e.g. `{ requirements: "...", context: {...} }`. Sanitized before use. */
+  input: Record<string, unknown>;
+}
+
+export interface GenerateRequest {
+  projectId?: string;
+  generationType: GenerationType;
+  specification: unknown;
+  templateContext?: unknown;
+}
+
+/** Progress of one analysis or generation, for spinners and server-sent events. */
+export type Progress =
+  | { type: 'status'; id: string; status: Status }
+  | { type: 'tokens'; id: string; outputTokens: number }
+  | { type: 'validation'; id: string; valid: boolean; errors: number; warnings: number }
+  | { type: 'repair'; id: string; round: number };
+
+export interface CallOptions {
+  /** Skip the cache lookup; the fresh answer still refreshes the cache. */
+  noCache?: boolean;
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface Submitted {
+  id: string;
+  status: Status;
+}
+
+/**
+ * The library API: one core behind the CLI, the HTTP service and Lambda.
+ * Every method takes the caller's identity; resources of other organisations are not found.
+ */
+export interface AIIntegration {
+  analyze(identity: Identity, request: AnalyzeRequest, options?: CallOptions): Promise<AnalysisResult>;
+  generate(identity: Identity, request: GenerateRequest, options?: CallOptions): Promise<GenerationResult>;
+  /** Validates, sanitizes and queues an analysis as a durable job; a worker runs it. */
+  submitAnalysis(identity: Identity, request: AnalyzeRequest, options?: Pick<CallOptions, 'noCache'>): Promise<Submitted>;
+  submitGeneration(identity: Identity, request: GenerateRequest, options?: Pick<CallOptions, 'noCache'>): Promise<Submitted>;
+  /** Runs one queued job to its end (used by the worker pool and the Lambda worker). */
+  runJob(jobId: string, options?: CallOptions): Promise<void>;
+  getAnalysis(identity: Identity, id: string): Promise<AnalysisResult>;
+  getGeneration(identity: Identity, id: string): Promise<GenerationResult>;
+  listAnalyses(identity: Identity, projectId: string, page: { limit: number; cursor?: string | null }): Promise<Page<AnalysisResult>>;
+  listGenerations(identity: Identity, projectId: string, page: { limit: number; cursor?: string | null }): Promise<Page<GenerationResult>>;
+  usage(identity: Identity, options: { days: number; orgWide: boolean }): Promise<UsageMetricsView>;
+  limits(identity: Identity, options?: { orgWide?: boolean }): Promise<LimitsReport>;
+  /** Subscribes to progress of one aggregate in this process; returns the unsubscribe function. */
+  onProgress(id: string, listener: (progress: Progress) => void): () => void;
+  validate(files: GeneratedFile[]): Promise<ValidationReport>;
+  close(): Promise<void>;
+}
