@@ -51,8 +51,16 @@ export interface AIIntegration {
   /** Validates, sanitizes and queues an analysis as a durable job; a worker runs it. */
   submitAnalysis(identity: Identity, request: AnalyzeRequest, options?: Pick<CallOptions, 'noCache'>): Promise<Submitted>;
   submitGeneration(identity: Identity, request: GenerateRequest, options?: Pick<CallOptions, 'noCache'>): Promise<Submitted>;
-  /** Runs one queued job to its end (used by the worker pool and the Lambda worker). */
+  /**
+   * Runs one claimed job (its aggregate is `queued`) to its end; used by the worker pool and the
+   * Lambda worker. The caller owns the job's lease and marks it done afterwards.
+   */
   runJob(jobId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Deals with a job whose worker vanished (lease expired): the first time it is queued again
+   * (`retried`), after that its aggregate ends `timeout`. Reservations it held expire with their lease.
+   */
+  recoverJob(jobId: string): Promise<'retried' | 'timed_out' | 'already_finished'>;
   getAnalysis(identity: Identity, id: string): Promise<AnalysisResult>;
   getGeneration(identity: Identity, id: string): Promise<GenerationResult>;
   listAnalyses(identity: Identity, projectId: string, page: { limit: number; cursor?: string | null }): Promise<Page<AnalysisResult>>;
