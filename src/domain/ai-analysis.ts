@@ -1,4 +1,5 @@
 import type { ChangeContext } from './aggregate-context.js';
+import { IllegalTransitionError, ModelOutputError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import type { Identity } from './identity.js';
 import type { MicroUsd } from './money.js';
@@ -97,7 +98,8 @@ export class AIAnalysis {
 
   /** Accept a job for asynchronous processing. */
   queue(sanitizedInput: unknown, redactions: RedactionCount[]): void {
-    this.transition('queued');
+    // Only a new job is queued here; a timed-out one goes back through retry(), which counts it.
+    this.transition('queued', 'pending');
     this.state.input = sanitizedInput;
     this.state.redactions = redactions;
   }
@@ -110,17 +112,23 @@ export class AIAnalysis {
     this.record(ctx, 'AIAnalysisStarted', { projectId: this.state.projectId, analysisType: this.state.analysisType });
   }
 
+  /**
+   * Completes with the model's result. Throws IllegalTransitionError unless in progress, and a
+   * ModelOutputError (leaving the state unchanged) when a recommendation or the confidence is invalid.
+   */
   complete(ctx: ChangeContext, result: AnalysisCompletion): void {
-    if (result.confidenceScore < 0 || result.confidenceScore > 1 || Number.isNaN(result.confidenceScore)) {
-      throw new RangeError(`confidence score must be within 0..1, got ${result.confidenceScore}`);
+    assertTransition('analysis', this.state.id, this.state.status, 'completed');
+    if (!(result.confidenceScore >= 0 && result.confidenceScore <= 1)) {
+      throw new ModelOutputError(`The confidence score must be a number within 0..1, got ${result.confidenceScore}.`);
     }
-    const recommendations = result.recommendations.map(parseRecommendation);
+    const recommendations = result.recommendations.map((r, i) => parseRecommendation(r, `recommendations[${i}]`));
     this.transition('completed');
+    // Cloned so that later changes to the caller's objects cannot alter the aggregate.
     Object.assign(this.state, {
-      output: result.output,
+      output: structuredClone(result.output),
       recommendations,
       confidenceScore: result.confidenceScore,
-      tokensUsed: result.tokensUsed,
+      tokensUsed: { ...result.tokensUsed },
       costMicroUsd: result.costMicroUsd,
       model: result.model,
       cached: result.cached,
@@ -143,7 +151,7 @@ export class AIAnalysis {
     this.state.errorMessage = errorMessage;
     this.state.completedAt = ctx.now;
     if (billed) {
-      this.state.tokensUsed = billed.tokensUsed;
+      this.state.tokensUsed = { ...billed.tokensUsed };
       this.state.costMicroUsd = billed.costMicroUsd;
       this.state.model = billed.model;
     }
@@ -165,13 +173,15 @@ export class AIAnalysis {
 
   /** Re-queue a timed-out job; each retry is counted. */
   retry(): void {
-    this.transition('queued');
+    this.transition('queued', 'timeout');
     this.state.retryCount += 1;
     this.state.completedAt = null;
     this.state.errorMessage = null;
   }
 
-  private transition(to: Status): void {
+  /** `from`, when given, narrows the lifecycle for methods that share a target status. */
+  private transition(to: Status, from?: Status): void {
+    if (from !== undefined && this.state.status !== from) throw new IllegalTransitionError('analysis', this.state.id, this.state.status, to);
     assertTransition('analysis', this.state.id, this.state.status, to);
     this.state.status = to;
   }

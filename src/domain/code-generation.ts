@@ -1,4 +1,5 @@
 import type { ChangeContext } from './aggregate-context.js';
+import { IllegalTransitionError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import type { Identity } from './identity.js';
 import type { MicroUsd } from './money.js';
@@ -99,7 +100,8 @@ export class CodeGeneration {
   }
 
   queue(sanitized: { specification: unknown; templateContext: unknown }, redactions: RedactionCount[]): void {
-    this.transition('queued');
+    // Only a new job is queued here; a timed-out one goes back through retry(), which counts it.
+    this.transition('queued', 'pending');
     this.state.specification = sanitized.specification;
     this.state.templateContext = sanitized.templateContext;
     this.state.redactions = redactions;
@@ -122,11 +124,12 @@ export class CodeGeneration {
     const invalidFiles = outcome.validationResults.filter((r) => !r.isValid);
     const valid = errors.length === 0 && invalidFiles.length === 0;
     this.transition(valid ? 'completed' : 'failed');
+    // Cloned so that later changes to the caller's objects cannot alter the aggregate.
     Object.assign(this.state, {
-      files: outcome.files,
-      validationResults: outcome.validationResults,
-      findings: outcome.findings,
-      tokensUsed: outcome.tokensUsed,
+      files: structuredClone(outcome.files),
+      validationResults: structuredClone(outcome.validationResults),
+      findings: structuredClone(outcome.findings),
+      tokensUsed: { ...outcome.tokensUsed },
       costMicroUsd: outcome.costMicroUsd,
       model: outcome.model,
       cached: outcome.cached,
@@ -145,9 +148,13 @@ export class CodeGeneration {
     }
     const messages = errors.map((f) => `${f.file}:${f.line}: ${f.category} ${f.message}`);
     for (const r of invalidFiles) {
-      if (!errors.some((f) => f.file === r.fileName)) messages.push(...r.errors.map((e) => `${r.fileName}: ${e}`));
+      if (errors.some((f) => f.file === r.fileName)) continue;
+      // A file marked invalid without any message still counts as one error.
+      messages.push(...(r.errors.length > 0 ? r.errors.map((e) => `${r.fileName}: ${e}`) : [`${r.fileName}: invalid`]));
     }
-    this.state.errorMessage = `Generated code failed validation with ${messages.length} error(s).`;
+    const shown = messages.slice(0, 3).join('; ');
+    const more = messages.length > 3 ? ` (and ${messages.length - 3} more)` : '';
+    this.state.errorMessage = `Generated code failed validation with ${messages.length} error(s): ${shown}${more}.`;
     this.record(ctx, 'CodeGenerationFailed', { projectId: this.state.projectId, errors: messages.slice(0, 50) });
   }
 
@@ -156,7 +163,7 @@ export class CodeGeneration {
     this.state.errorMessage = errorMessage;
     this.state.completedAt = ctx.now;
     if (billed) {
-      this.state.tokensUsed = billed.tokensUsed;
+      this.state.tokensUsed = { ...billed.tokensUsed };
       this.state.costMicroUsd = billed.costMicroUsd;
       this.state.model = billed.model;
     }
@@ -177,13 +184,15 @@ export class CodeGeneration {
   }
 
   retry(): void {
-    this.transition('queued');
+    this.transition('queued', 'timeout');
     this.state.retryCount += 1;
     this.state.completedAt = null;
     this.state.errorMessage = null;
   }
 
-  private transition(to: Status): void {
+  /** `from`, when given, narrows the lifecycle for methods that share a target status. */
+  private transition(to: Status, from?: Status): void {
+    if (from !== undefined && this.state.status !== from) throw new IllegalTransitionError('generation', this.state.id, this.state.status, to);
     assertTransition('generation', this.state.id, this.state.status, to);
     this.state.status = to;
   }

@@ -96,7 +96,7 @@ export class MissingApiKeyError extends UnavailableError {
 
 /** The model answered but the work failed: schema-invalid output, refusal, truncation (exit 1). */
 export class ModelOutputError extends SkafuError {
-  override readonly name = 'ModelOutputError';
+  override readonly name: string = 'ModelOutputError';
   readonly code = 'model_output_invalid';
   readonly exitCode = 1;
   readonly httpStatus = 502;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelOutputError } from './errors.js';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const RECOMMENDATION_CATEGORIES = [
@@ -27,16 +28,21 @@ export function sameRecommendation(a: Recommendation, b: Recommendation): boolea
   return a.title === b.title && a.description === b.description && a.category === b.category;
 }
 
-/** Validates and returns a recommendation or throws an InvalidRecommendationError naming the field. */
-export function parseRecommendation(value: unknown): Recommendation {
+/**
+ * Validates and returns a recommendation or throws an InvalidRecommendationError naming the field,
+ * prefixed by `at` (e.g. `recommendations[2]`) when given.
+ */
+export function parseRecommendation(value: unknown, at?: string): Recommendation {
   const result = recommendationSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new InvalidRecommendationError(`${issue?.path.join('.') || 'recommendation'}: ${issue?.message ?? 'invalid'}`);
+    const field = [at, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || 'recommendation';
+    throw new InvalidRecommendationError(`Invalid recommendation: ${field}: ${issue?.message ?? 'invalid'}`);
   }
   return result.data;
 }
 
-export class InvalidRecommendationError extends Error {
-  override readonly name = 'InvalidRecommendationError';
+/** A recommendation from the model breaks its rules; a kind of model output error (exit 1). */
+export class InvalidRecommendationError extends ModelOutputError {
+  override readonly name: string = 'InvalidRecommendationError';
 }
