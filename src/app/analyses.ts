@@ -1,0 +1,108 @@
+import { planFor } from '../config/app-config.js';
+import { analysisSpec, confidenceOf, extractRecommendations, renderUserContent } from '../claude/index.js';
+import { AIAnalysis } from '../domain/ai-analysis.js';
+import type { Identity } from '../domain/identity.js';
+import { operationForAnalysis } from '../domain/operations.js';
+import { Bill } from '../governance/bill.js';
+import type { Governance } from '../governance/governed-call.js';
+import { RedactionSession } from '../sanitize/index.js';
+import type { AnalyzeRequest, CallOptions, Submitted } from './ai-integration.js';
+import { assertRequestSize, changeContext, persistAnalysis } from './aggregate-io.js';
+import type { AIIntegrationDeps } from './deps.js';
+import { failureMessage } from './failure.js';
+import { emit, type ProgressBus } from './progress-bus.js';
+import { sanitize } from './sanitize-input.js';
+import { analyzeRequestSchema, parseRequest } from './request-schemas.js';
+import { toAnalysisResult, type AnalysisResult } from './results.js';
+
+/** Analyses (requirements, architecture review, optimisation…): sync, queued, and run from a job. */
+export class AnalysesUseCase {
+  constructor(private readonly deps: AIIntegrationDeps, private readonly governance: Governance, private readonly progress: ProgressBus) {}
+
+  async analyze(identity: Identity, raw: AnalyzeRequest, options: CallOptions = {}): Promise<AnalysisResult> {
+    const { analysis, session, input } = this.prepare(identity, raw);
+    analysis.start(changeContext(this.deps.clock, this.deps.ids), ...sanitize(session, input));
+    const started = await persistAnalysis(this.deps.store, analysis);
+    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
+    return this.execute(identity, started, options, session);
+  }
+
+  async submit(identity: Identity, raw: AnalyzeRequest): Promise<Submitted> {
+    const { analysis, session, input } = this.prepare(identity, raw);
+    analysis.queue(...sanitize(session, input));
+    const queued = await persistAnalysis(this.deps.store, analysis);
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'analysis', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: now });
+    await this.deps.onJobSubmitted?.({ id: queued.id, kind: 'analysis' });
+    return { id: queued.id, status: queued.status };
+  }
+
+  /** Runs a queued analysis (from a job) to its end. */
+  async runQueued(analysis: AIAnalysis, options: CallOptions): Promise<AnalysisResult> {
+    analysis.start(changeContext(this.deps.clock, this.deps.ids));
+    const started = await persistAnalysis(this.deps.store, analysis);
+    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
+    const record = started.toRecord();
+    return this.execute({ orgId: record.orgId, userId: record.userId }, started, options, null);
+  }
+
+  private prepare(identity: Identity, raw: AnalyzeRequest): { analysis: AIAnalysis; session: RedactionSession; input: unknown } {
+    const request = parseRequest(analyzeRequestSchema, raw);
+    const plan = planFor(this.deps.config, identity.orgId);
+    assertRequestSize(request, plan.maxRequestBytes, plan.name);
+    const analysis = AIAnalysis.create({ id: this.deps.ids.newId(), identity, projectId: request.projectId ?? 'default', analysisType: request.analysisType, now: this.deps.clock.now().toISOString() });
+    const session = new RedactionSession({ restorePersonalData: this.deps.config.sanitize.restorePersonalData });
+    return { analysis, session, input: request.input };
+  }
+
+  private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null): Promise<AnalysisResult> {
+    const { deps, governance } = this;
+    const record = analysis.toRecord();
+    const spec = analysisSpec(record.analysisType);
+    const operation = operationForAnalysis(record.analysisType);
+    const modelId = deps.modelIdFor(operation);
+    const maxTokens = deps.config.maxTokens[operation];
+    const key = governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { analysisType: record.analysisType, maxTokens }, sanitizedInput: record.input });
+    const bill = new Bill();
+    try {
+      const answer = await governance.answer({
+        identity, operation, aggregateId: record.id, key, bill,
+        noCache: options.noCache ?? false,
+        ttlSeconds: deps.config.cache.ttlSeconds[operation],
+        produce: async (b) => {
+          const output = await governance.invokeStructured({
+            identity, operation, aggregateId: record.id, model: deps.model, modelId,
+            system: spec.system, schema: spec.schema, userContent: renderUserContent(record.input, record.analysisType),
+            maxTokens, stream: false,
+            onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
+            ...(options.signal ? { signal: options.signal } : {}),
+          }, b, `${record.analysisType} analysis`);
+          return { output, cacheable: true, model: b.model ?? modelId };
+        },
+      });
+      analysis.complete(changeContext(deps.clock, deps.ids), {
+        output: answer.output,
+        recommendations: extractRecommendations(answer.output),
+        confidenceScore: confidenceOf(answer.output),
+        tokensUsed: answer.bill.usage,
+        costMicroUsd: answer.bill.costMicroUsd,
+        model: answer.model,
+        cached: answer.cached,
+      });
+    } catch (error) {
+      const failure = failureMessage(error, deps.logger, { id: record.id });
+      analysis.fail(changeContext(deps.clock, deps.ids), failure.message, bill.calls > 0 ? bill.snapshot() : undefined);
+      const failed = await persistAnalysis(deps.store, analysis);
+      emit(this.progress, options, { type: 'status', id: failed.id, status: failed.status });
+      if (failure.rethrow) throw error;
+      return toAnalysisResult(failed.toRecord());
+    }
+    const done = await persistAnalysis(deps.store, analysis);
+    emit(this.progress, options, { type: 'status', id: done.id, status: done.status });
+    const result = toAnalysisResult(done.toRecord());
+    if (session && deps.config.sanitize.restorePersonalData) {
+      return { ...result, output: session.restore(result.output), recommendations: session.restore(result.recommendations) };
+    }
+    return result;
+  }
+}

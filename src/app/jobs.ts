@@ -1,0 +1,64 @@
+import { AIAnalysis } from '../domain/ai-analysis.js';
+import { CodeGeneration } from '../domain/code-generation.js';
+import { NotFoundError } from '../domain/errors.js';
+import { isTerminal } from '../domain/status.js';
+import type { JobRecord } from '../ports/store.js';
+import type { CallOptions } from './ai-integration.js';
+import { changeContext, persistAnalysis, persistGeneration } from './aggregate-io.js';
+import type { AnalysesUseCase } from './analyses.js';
+import type { AIIntegrationDeps } from './deps.js';
+import type { GenerationsUseCase } from './generations.js';
+
+/** A job is retried once after its worker vanished; then it times out. */
+const MAX_ATTEMPTS = 2;
+
+/** Durable jobs: running a claimed job, and recovering one whose worker vanished. */
+export class JobsUseCase {
+  constructor(private readonly deps: AIIntegrationDeps, private readonly analyses: AnalysesUseCase, private readonly generations: GenerationsUseCase) {}
+
+  async run(jobId: string, options: CallOptions = {}): Promise<void> {
+    const job = await this.job(jobId);
+    if (job.kind === 'analysis') {
+      const record = await this.deps.store.analyses.get(job.orgId, job.id);
+      if (!record) throw new NotFoundError(`The analysis of job ${job.id} no longer exists.`);
+      if (record.status !== 'queued') return;
+      await this.analyses.runQueued(AIAnalysis.fromRecord(record), options);
+      return;
+    }
+    const record = await this.deps.store.generations.get(job.orgId, job.id);
+    if (!record) throw new NotFoundError(`The generation of job ${job.id} no longer exists.`);
+    if (record.status !== 'queued') return;
+    await this.generations.runQueued(CodeGeneration.fromRecord(record), options);
+  }
+
+  async recover(jobId: string): Promise<'retried' | 'timed_out' | 'already_finished'> {
+    const { store, clock, ids } = this.deps;
+    const job = await this.job(jobId);
+    const load = job.kind === 'analysis'
+      ? await store.analyses.get(job.orgId, job.id).then((r) => (r ? AIAnalysis.fromRecord(r) : null))
+      : await store.generations.get(job.orgId, job.id).then((r) => (r ? CodeGeneration.fromRecord(r) : null));
+    if (!load || isTerminal(load.status)) {
+      await store.jobs.complete(job.id);
+      return 'already_finished';
+    }
+    const aggregate = load;
+    const ctx = changeContext(clock, ids);
+    const retry = job.attempts < MAX_ATTEMPTS;
+    if (aggregate.status === 'in_progress' || !retry) aggregate.timeOut(ctx);
+    if (retry && aggregate.status === 'timeout') aggregate.retry();
+    if (aggregate instanceof AIAnalysis) await persistAnalysis(store, aggregate);
+    else await persistGeneration(store, aggregate);
+    if (retry) {
+      await store.jobs.requeue(job.id);
+      return 'retried';
+    }
+    await store.jobs.complete(job.id);
+    return 'timed_out';
+  }
+
+  private async job(jobId: string): Promise<JobRecord> {
+    const job = await this.deps.store.jobs.get(jobId);
+    if (!job) throw new NotFoundError(`There is no job ${jobId}.`);
+    return job;
+  }
+}

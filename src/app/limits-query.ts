@@ -1,0 +1,34 @@
+import { planFor, type AppConfig } from '../config/app-config.js';
+import type { Identity } from '../domain/identity.js';
+import { microsToUsd } from '../domain/money.js';
+import { OPERATIONS } from '../domain/operations.js';
+import { limitName } from '../governance/quota-counters.js';
+import type { QuotaGate } from '../governance/quota-gate.js';
+import type { LimitsReport, LimitStatus } from './limits-report.js';
+
+/** Current use against every limit that applies to the identity, with reset times. */
+export async function limitsReport(gate: QuotaGate, config: AppConfig, identity: Identity, options: { orgWide?: boolean } = {}): Promise<LimitsReport> {
+  const plan = planFor(config, identity.orgId);
+  const seen = new Set<string>();
+  const limits: LimitStatus[] = [];
+  for (const operation of OPERATIONS) {
+    for (const { counter, used } of await gate.currentCounters(identity, operation)) {
+      if (seen.has(counter.key)) continue;
+      if (options.orgWide && counter.scope === 'user') continue;
+      seen.add(counter.key);
+      const money = counter.unit === 'usd';
+      const value = counter.limit === null ? null : money ? microsToUsd(counter.limit) : counter.limit;
+      const usedShown = money ? microsToUsd(used) : used;
+      limits.push({
+        limit: limitName(counter),
+        scope: counter.scope,
+        unit: counter.unit === 'bytes' ? 'requests' : counter.unit,
+        value,
+        used: usedShown,
+        remaining: value === null ? null : Math.max(0, money ? microsToUsd((counter.limit ?? 0) - used) : value - used),
+        resetsAt: counter.resetsAt ? counter.resetsAt.toISOString() : null,
+      });
+    }
+  }
+  return { orgId: identity.orgId, userId: identity.userId, plan: plan.name, maxRequestBytes: plan.maxRequestBytes, limits };
+}

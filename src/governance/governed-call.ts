@@ -1,0 +1,218 @@
+import type { z } from 'zod';
+import type { AppConfig } from '../config/app-config.js';
+import { ModelOutputError, UsageLimitExceededError } from '../domain/errors.js';
+import type { Identity } from '../domain/identity.js';
+import type { Operation } from '../domain/operations.js';
+import { ZERO_TOKENS } from '../domain/token-usage.js';
+import type { Clock } from '../ports/clock.js';
+import type { Ids } from '../ports/ids.js';
+import type { Model, ModelResponse } from '../ports/model.js';
+import type { Store } from '../ports/store.js';
+import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { Bill } from './bill.js';
+import { cacheKey, type CacheKeyParts } from './cache-key.js';
+import type { Prices } from './prices.js';
+import { QuotaGate } from './quota-gate.js';
+import { SingleFlight } from './single-flight.js';
+import { usageRecord } from './usage-record.js';
+
+export interface GovernanceDeps {
+  store: Store;
+  config: AppConfig;
+  prices: Prices;
+  clock: Clock;
+  ids: Ids;
+  /** Upper estimate of the input tokens of a text (for worst-case reservations). */
+  estimateInputTokens: (text: string) => number;
+  /** Reservation lease; must exceed the longest model call. */
+  leaseMs?: number;
+}
+
+export interface ModelCall<S extends z.ZodType> {
+  identity: Identity;
+  operation: Operation;
+  aggregateId: string;
+  model: Model;
+  modelId: string;
+  system: string;
+  schema: S;
+  userContent: string;
+  maxTokens: number;
+  stream: boolean;
+  /** A repair round: counted for tokens and dollars, not as another request. */
+  repair?: { previousOutput: string; problems: string[] };
+  onProgress?: (progress: { outputTokens: number }) => void;
+  signal?: AbortSignal;
+}
+
+export interface Produced<T> {
+  output: T;
+  /** False when the answer must not be cached (e.g. generated code that failed validation). */
+  cacheable: boolean;
+}
+
+export interface GovernedAnswer<T> {
+  output: T;
+  cached: boolean;
+  /** Model of the answer (for a cache hit: the model that produced it). */
+  model: string;
+  bill: Bill;
+}
+
+/**
+ * The governed call of DESIGN.md around a use case's model work: cache lookup → single-flight →
+ * reserve → call → settle → (schema repair) → cache fill. Quota refusals record an
+ * AIUsageLimitExceeded event; store errors propagate (fail closed).
+ */
+export class Governance {
+  readonly quota: QuotaGate;
+  private readonly cache: AnswerCache;
+  private readonly flights = new SingleFlight<GovernedAnswer<unknown>>();
+
+  constructor(private readonly deps: GovernanceDeps) {
+    this.quota = new QuotaGate({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, leaseMs: deps.leaseMs ?? Math.max(deps.config.timeoutMs * 4, 300_000) });
+    this.cache = new AnswerCache({ store: deps.store, clock: deps.clock, memoryEntries: deps.config.cache.memoryEntries });
+  }
+
+  keyFor(identity: Identity, parts: Omit<CacheKeyParts, 'scope'>): string {
+    return cacheKey({ ...parts, scope: this.deps.config.cache.scope === 'global' ? 'global' : identity.orgId });
+  }
+
+  /**
+   * An answer from the cache, from a concurrent identical call, or from `produce` (which makes the
+   * billed model calls through `invokeStructured`).
+   */
+  async answer<T>(args: {
+    identity: Identity;
+    operation: Operation;
+    aggregateId: string;
+    key: string;
+    noCache: boolean;
+    ttlSeconds: number;
+    /** Collects what this request is billed; still readable when `produce` throws. */
+    bill: Bill;
+    produce: (bill: Bill) => Promise<Produced<T> & { model: string }>;
+  }): Promise<GovernedAnswer<T>> {
+    if (!args.noCache) {
+      const hit = await this.cache.get(args.key);
+      if (hit) return this.servedFromCache<T>(args, hit);
+      const running = this.flights.join(args.key) as Promise<GovernedAnswer<T>> | null;
+      if (running) {
+        const shared = await running.then((a) => a, () => null);
+        if (shared) return this.servedFromCache<T>(args, { output: shared.output, model: shared.model, createdAt: this.deps.clock.now().toISOString() });
+      }
+    }
+    const work = async (): Promise<GovernedAnswer<T>> => {
+      const bill = args.bill;
+      const produced = await args.produce(bill);
+      if (produced.cacheable) {
+        await this.cache.put(args.key, { output: produced.output, model: produced.model, createdAt: this.deps.clock.now().toISOString() }, args.ttlSeconds);
+      }
+      return { output: produced.output, cached: false, model: produced.model, bill };
+    };
+    if (args.noCache) return work();
+    return this.flights.run(args.key, work as () => Promise<GovernedAnswer<unknown>>) as Promise<GovernedAnswer<T>>;
+  }
+
+  /**
+   * One billed call whose output must satisfy the schema; an unparseable answer gets one repair
+   * round. Truncation and refusals fail with a clear message. Every call is added to `bill`.
+   */
+  async invokeStructured<S extends z.ZodType>(call: ModelCall<S>, bill: Bill, describe: string): Promise<z.infer<S>> {
+    const first = await this.invoke(call, bill);
+    this.assertUsable(first, call, describe);
+    if (first.parsed !== null) return first.parsed;
+    const repaired = await this.invoke({ ...call, repair: { previousOutput: first.rawText, problems: [first.parseError ?? 'the answer did not match the schema'] } }, bill);
+    this.assertUsable(repaired, call, describe);
+    if (repaired.parsed !== null) return repaired.parsed;
+    throw new ModelOutputError(`Claude's ${describe} did not match the expected structure, even after one repair attempt (${truncate(repaired.parseError ?? 'schema mismatch', 300)}). Try again, or use a more capable model for this operation under \`models\` in the config file.`);
+  }
+
+  /** One billed model call: reserve → call → settle (or release when nothing was billed). */
+  async invoke<S extends z.ZodType>(call: ModelCall<S>, bill: Bill): Promise<ModelResponse<z.infer<S>>> {
+    const { prices, clock, ids, store } = this.deps;
+    const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : ''));
+    let admission;
+    try {
+      admission = await this.quota.admit({ identity: call.identity, operation: call.operation, model: call.modelId, inputTokens, maxTokens: call.maxTokens, countsAsRequest: !call.repair });
+    } catch (error) {
+      if (error instanceof UsageLimitExceededError) await this.recordRefusal(call, error);
+      throw error;
+    }
+    const started = performance.now();
+    let response: ModelResponse<z.infer<S>>;
+    try {
+      response = await call.model.invoke({
+        operation: call.operation,
+        model: call.modelId,
+        system: call.system,
+        schema: call.schema,
+        userContent: call.userContent,
+        maxTokens: admission.maxTokens,
+        timeoutMs: this.deps.config.timeoutMs,
+        stream: call.stream,
+        ...(call.repair ? { repair: call.repair } : {}),
+        ...(call.onProgress ? { onProgress: call.onProgress } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    } catch (error) {
+      await admission.release();
+      const now = clock.now();
+      await store.usage.record(usageRecord({ id: ids.newId(), identity: call.identity, operation: call.operation, model: call.modelId, aggregateId: call.aggregateId, tokens: { ...ZERO_TOKENS }, costMicroUsd: 0, latencyMs: performance.now() - started, status: 'failed', now }));
+      throw error;
+    }
+    const costMicroUsd = prices.costMicroUsd(response.model, response.usage);
+    const ok = response.parsed !== null && response.stopReason !== 'max_tokens' && response.stopReason !== 'refusal';
+    await admission.settle({
+      usage: response.usage,
+      costMicroUsd,
+      countsAsRequest: !call.repair,
+      record: usageRecord({ id: ids.newId(), identity: call.identity, operation: call.operation, model: response.model, aggregateId: call.aggregateId, tokens: response.usage, costMicroUsd, latencyMs: response.latencyMs, status: ok ? 'success' : 'failed', now: clock.now() }),
+    });
+    bill.add({ usage: response.usage, costMicroUsd, model: response.model, latencyMs: response.latencyMs });
+    return response;
+  }
+
+  private assertUsable(response: ModelResponse<unknown>, call: ModelCall<z.ZodType>, describe: string): void {
+    if (response.stopReason === 'max_tokens') {
+      throw new ModelOutputError(`Claude's ${describe} was cut off at the output limit (max_tokens = ${call.maxTokens}); nothing partial was kept. Raise \`maxTokens.${call.operation}\` in the config file, raise your budget, or shorten the input.`);
+    }
+    if (response.stopReason === 'refusal') {
+      throw new ModelOutputError(`Claude declined to produce the ${describe} (stop reason: refusal). Review the input for content that could be read as harmful and try again.`);
+    }
+    if (response.stopReason === 'model_context_window_exceeded') {
+      throw new ModelOutputError(`The input is too long for the model's context window. Shorten it or split it into parts.`);
+    }
+  }
+
+  private async servedFromCache<T>(args: { identity: Identity; operation: Operation; aggregateId: string }, hit: CachedAnswer): Promise<GovernedAnswer<T>> {
+    await this.deps.store.usage.record(usageRecord({ id: this.deps.ids.newId(), identity: args.identity, operation: args.operation, model: hit.model, aggregateId: args.aggregateId, tokens: { ...ZERO_TOKENS }, costMicroUsd: 0, latencyMs: 0, status: 'cached', now: this.deps.clock.now() }));
+    return { output: hit.output as T, cached: true, model: hit.model, bill: new Bill() };
+  }
+
+  private async recordRefusal(call: ModelCall<z.ZodType>, error: UsageLimitExceededError): Promise<void> {
+    const { store, clock, ids } = this.deps;
+    const now = clock.now();
+    const occurredAt = now.toISOString();
+    await store.outbox.append([{
+      id: ids.newId(),
+      name: 'AIUsageLimitExceeded',
+      occurredAt,
+      orgId: call.identity.orgId,
+      aggregateId: call.aggregateId,
+      payload: {
+        operation: call.operation,
+        userId: call.identity.userId,
+        limit: error.breach.limit,
+        limitValue: error.breach.value,
+        current: error.breach.current,
+        ...(error.breach.resetsAt ? { resetsAt: error.breach.resetsAt } : {}),
+      },
+    }]);
+    await store.usage.record(usageRecord({ id: ids.newId(), identity: call.identity, operation: call.operation, model: call.modelId, aggregateId: call.aggregateId, tokens: { ...ZERO_TOKENS }, costMicroUsd: 0, latencyMs: 0, status: 'refused', now }));
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
