@@ -1,10 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AIAnalysis } from '../domain/ai-analysis.js';
 import { CodeGeneration } from '../domain/code-generation.js';
 import type { DomainEvent } from '../domain/events.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
-import type { OutboxEntry, OutboxRepository, Store } from '../ports/store.js';
+import type { Store } from '../ports/store.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
 import { startFakeEventBridge, type FakeEventBridge } from '../../test/support/fake-eventbridge.js';
 import { startFakeWebhook, type FakeWebhook } from '../../test/support/fake-webhook.js';
 import type { EventLogger } from './event-logger.js';
@@ -12,42 +16,20 @@ import { createEventBridgePublisher } from './eventbridge-publisher.js';
 import { createOutboxDispatcher } from './outbox-dispatcher.js';
 import { createWebhookPublisher } from './webhook-publisher.js';
 
-/**
- * An outbox with the semantics of the Store contract (oldest first, leases, attempts). Stands in
- * until the SQLite adapter exists; the dispatcher only sees the OutboxRepository port.
- */
-function memoryOutbox(): OutboxRepository {
-  const rows = new Map<string, OutboxEntry & { leaseUntil: string | null; delivered: boolean }>();
+interface TestStore { store: Store; close(): Promise<void> }
+
+async function openStore(): Promise<TestStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'skafu-dispatch-'));
+  const store = createSqliteStore({ path: join(dir, 'skafu.db') });
+  await store.init();
   return {
-    append(events) {
-      for (const event of events) rows.set(event.id, { event, attempts: 0, nextAttemptAt: event.occurredAt, leaseUntil: null, delivered: false });
-      return Promise.resolve();
-    },
-    claim(limit, now, leaseMs) {
-      const due = [...rows.values()]
-        .filter((r) => !r.delivered && r.nextAttemptAt <= now && (r.leaseUntil === null || r.leaseUntil <= now))
-        .sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt))
-        .slice(0, limit);
-      for (const row of due) row.leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
-      return Promise.resolve(due.map(({ event, attempts, nextAttemptAt }) => ({ event, attempts, nextAttemptAt })));
-    },
-    markDelivered(ids) {
-      for (const id of ids) {
-        const row = rows.get(id);
-        if (row) row.delivered = true;
-      }
-      return Promise.resolve();
-    },
-    markFailed(id, nextAttemptAt) {
-      const row = rows.get(id);
-      if (row) Object.assign(row, { attempts: row.attempts + 1, nextAttemptAt, leaseUntil: null });
-      return Promise.resolve();
+    store,
+    close: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }
-
-interface TestStore { store: Pick<Store, 'outbox'>; close(): Promise<void> }
-const openStore = (): Promise<TestStore> => Promise.resolve({ store: { outbox: memoryOutbox() }, close: () => Promise.resolve() });
 
 function recordingLogger(): EventLogger & { lines: { level: string; message: string }[] } {
   const lines: { level: string; message: string }[] = [];
@@ -190,9 +172,13 @@ describe('createOutboxDispatcher', () => {
     });
     // The records do hold the planted values, so the scan below can fail.
     expect(JSON.stringify([analysis.toRecord(), generation.toRecord()])).toContain(planted[0]);
-    const events = [...analysis.pullEvents(), ...generation.pullEvents()];
-    expect(events.map((e) => e.name)).toEqual(['AIAnalysisStarted', 'AIAnalysisCompleted', 'CodeGenerationStarted', 'CodeGenerationCompleted']);
-    await opened.store.outbox.append(events);
+    const analysisEvents = analysis.pullEvents();
+    const generationEvents = generation.pullEvents();
+    expect([...analysisEvents, ...generationEvents].map((e) => e.name))
+      .toEqual(['AIAnalysisStarted', 'AIAnalysisCompleted', 'CodeGenerationStarted', 'CodeGenerationCompleted']);
+    // Saved the way the core saves them: the record with its events, which land in the outbox.
+    await opened.store.analyses.save(analysis.toRecord(), analysisEvents);
+    await opened.store.generations.save(generation.toRecord(), generationEvents);
 
     const dispatcher = createOutboxDispatcher({ store: opened.store, publishers: publishers(), clock, logger: recordingLogger() });
     expect(await dispatcher.runOnce()).toEqual({ delivered: 4, failed: 0 });
