@@ -33,7 +33,7 @@ export function createAIIntegration(deps: AIIntegrationDeps): AIIntegration {
     listAnalyses: (identity, projectId, page) => queries.analyses(identity, projectId, page),
     listGenerations: (identity, projectId, page) => queries.generations(identity, projectId, page),
     usage: (identity, options) => usageMetrics(deps.store, deps.clock, identity, options),
-    limits: (identity, options) => limitsReport(governance.quota, deps.config, identity, options),
+    limits: (identity, options) => limitsReport(deps.store, deps.config, deps.clock, identity, options),
     onProgress: (id, listener) => progress.subscribe(id, listener),
     validate: (files) => deps.validator.validateFiles(files),
     close: () => deps.store.close(),

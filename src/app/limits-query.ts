@@ -3,16 +3,19 @@ import type { Identity } from '../domain/identity.js';
 import { microsToUsd } from '../domain/money.js';
 import { OPERATIONS } from '../domain/operations.js';
 import { limitName } from '../governance/quota-counters.js';
-import type { QuotaGate } from '../governance/quota-gate.js';
+import { currentUse } from '../governance/current-use.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
 import type { LimitsReport, LimitStatus } from './limits-report.js';
 
 /** Current use against every limit that applies to the identity, with reset times. */
-export async function limitsReport(gate: QuotaGate, config: AppConfig, identity: Identity, options: { orgWide?: boolean } = {}): Promise<LimitsReport> {
+export async function limitsReport(store: Store, config: AppConfig, clock: Clock, identity: Identity, options: { orgWide?: boolean } = {}): Promise<LimitsReport> {
+  const now = clock.now();
   const plan = planFor(config, identity.orgId);
   const seen = new Set<string>();
   const limits: LimitStatus[] = [];
   for (const operation of OPERATIONS) {
-    for (const { counter, used } of await gate.currentCounters(identity, operation)) {
+    for (const { counter, used } of await currentUse(store, config, identity, operation, now)) {
       if (seen.has(counter.key)) continue;
       if (options.orgWide && counter.scope === 'user') continue;
       seen.add(counter.key);

@@ -91,15 +91,6 @@ export class QuotaGate {
     };
   }
 
-  /** Current use against every limit (for `skafu-ai limits`). */
-  async currentCounters(identity: Identity, operation: Operation): Promise<{ counter: QuotaCounter; used: number }[]> {
-    const now = this.deps.clock.now();
-    const plan = planFor(this.deps.config, identity.orgId);
-    const counters = quotaCounters({ identity, operation, limits: { user: plan.perUser, organization: plan.perOrganization }, amounts: { requests: 0, tokens: 0, microUsd: 0, concurrent: 0 }, now });
-    const values = await this.deps.store.quota.readCounters(counters.map((c) => c.key));
-    return counters.map((counter) => ({ counter, used: values.get(counter.key) ?? 0 }));
-  }
-
   /** Lowers max_tokens to what the tightest dollar budget still covers, down to a floor. */
   private async affordableMaxTokens(
     args: { identity: Identity; operation: Operation; model: string; inputTokens: number; maxTokens: number },

@@ -1,0 +1,75 @@
+import pino, { type Logger } from 'pino';
+import type { AppConfig } from '../config/app-config.js';
+import { loadConfigFromEnv } from '../config/load-config.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import { randomIds } from '../ports/ids.js';
+import type { Model } from '../ports/model.js';
+import type { SecretSource } from '../ports/secret-source.js';
+import type { Store } from '../ports/store.js';
+import { openStoreFromEnv } from '../store/open-store.js';
+import type { AIIntegration } from './ai-integration.js';
+import { createAIIntegration } from './create-ai-integration.js';
+import type { AIIntegrationDeps } from './deps.js';
+
+export interface Runtime {
+  app: AIIntegration;
+  store: Store;
+  config: AppConfig;
+  logger: Logger;
+  secrets: SecretSource;
+  simulate: boolean;
+}
+
+export interface BootstrapOptions {
+  /** Use the built-in simulated model (also SKAFU_AI_SIMULATE=1). */
+  simulate?: boolean;
+  cwd?: string;
+  logger?: Logger;
+  clock?: Clock;
+  config?: AppConfig;
+  store?: Store;
+  onJobSubmitted?: AIIntegrationDeps['onJobSubmitted'];
+}
+
+/** A pino logger writing JSON to stderr at SKAFU_AI_LOG (default `warn`). */
+export function createLogger(env: NodeJS.ProcessEnv, defaultLevel = 'warn'): Logger {
+  return pino({ level: env.SKAFU_AI_LOG || defaultLevel, base: { service: 'skafu-ai' } }, pino.destination(2));
+}
+
+export function simulateRequested(env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  return flag === true || env.SKAFU_AI_SIMULATE === '1' || env.SKAFU_AI_SIMULATE === 'true';
+}
+
+/**
+ * Assembles the core from the environment of INTERFACE.md: config file, store, Claude key (env or
+ * Secrets Manager), model (Claude or simulated). Heavy modules load on demand.
+ */
+export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = process.env, options: BootstrapOptions = {}): Promise<Runtime> {
+  const config = options.config ?? loadConfigFromEnv(env);
+  const logger = options.logger ?? createLogger(env);
+  const simulate = simulateRequested(env, options.simulate);
+  const [{ createSecretSource }, claude, { createValidator }] = await Promise.all([
+    import('../secrets/index.js'),
+    import('../claude/index.js'),
+    import('../checks/index.js'),
+  ]);
+  const secrets = createSecretSource(env);
+  const store = options.store ?? (await openStoreFromEnv(env, options.cwd ?? process.cwd()));
+  const model: Model = simulate
+    ? claude.createSimulatedModel()
+    : claude.createAnthropicModel({ secrets, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}), logger });
+  const app = createAIIntegration({
+    store,
+    config,
+    model,
+    modelIdFor: (operation) => (simulate ? 'simulated' : config.models[operation]),
+    prices: claude.createPriceTable(config.priceOverrides),
+    estimateInputTokens: claude.estimateInputTokens,
+    validator: createValidator(),
+    clock: options.clock ?? systemClock,
+    ids: randomIds,
+    logger,
+    ...(options.onJobSubmitted ? { onJobSubmitted: options.onJobSubmitted } : {}),
+  });
+  return { app, store, config, logger, secrets, simulate };
+}

@@ -1,0 +1,54 @@
+import type { AIIntegration } from '../app/ai-integration.js';
+import { createAIIntegrationFromEnv, simulateRequested, type Runtime } from '../app/bootstrap.js';
+import type { AppConfig } from '../config/app-config.js';
+import { loadConfigFromEnv } from '../config/load-config.js';
+import { MissingApiKeyError } from '../domain/errors.js';
+import type { Identity } from '../domain/identity.js';
+import { systemClock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import { openStoreFromEnv } from '../store/open-store.js';
+import type { CliIO } from './io.js';
+import type { CliRuntime } from './runtime.js';
+
+export interface CliRuntimeHandle extends CliRuntime {
+  exitCode(): number;
+  /** Closes whatever was opened. */
+  close(): Promise<void>;
+}
+
+export function colorEnabled(io: CliIO): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+/** The runtime a CLI invocation shares between its commands; everything opens lazily, once. */
+export function createCliRuntime(io: CliIO): CliRuntimeHandle {
+  let config: AppConfig | null = null;
+  let store: Promise<Store> | null = null;
+  let core: Promise<Runtime> | null = null;
+  let code = 0;
+  const runtime: CliRuntimeHandle = {
+    io,
+    clock: systemClock,
+    color: colorEnabled(io),
+    config: () => (config ??= loadConfigFromEnv(io.env)),
+    identity: (): Identity => ({ orgId: io.env.SKAFU_AI_ORG || 'local', userId: io.env.SKAFU_AI_USER || 'local' }),
+    store: () => (store ??= openStoreFromEnv(io.env, io.cwd)),
+    app: async (options = {}): Promise<AIIntegration> => {
+      core ??= (async () => {
+        const simulate = simulateRequested(io.env, options.simulate);
+        const opened = await createAIIntegrationFromEnv(io.env, { simulate, cwd: io.cwd, config: runtime.config(), store: await runtime.store() });
+        if (!simulate && !(await opened.secrets.getAnthropicApiKey())) throw new MissingApiKeyError();
+        return opened;
+      })();
+      return (await core).app;
+    },
+    setExitCode: (value) => { code = value; },
+    exitCode: () => code,
+    close: async () => {
+      if (store) await (await store.catch(() => null))?.close();
+    },
+  };
+  return runtime;
+}

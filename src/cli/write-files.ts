@@ -1,0 +1,35 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { InvalidInputError } from '../domain/errors.js';
+import type { GeneratedFile } from '../domain/validation-result.js';
+
+/** Why a generated path may not be written, or null when it is safe under the output directory. */
+export function unsafePathReason(outDir: string, path: string): string | null {
+  if (path.includes('\0')) return 'contains a NUL byte';
+  if (isAbsolute(path) || /^[A-Za-z]:/.test(path) || path.startsWith('\\') || path.startsWith('/')) return 'is absolute';
+  if (path.split(/[\\/]/).includes('..')) return 'contains ..';
+  const target = resolve(outDir, path);
+  const rel = relative(outDir, target);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return 'escapes the output directory';
+  return null;
+}
+
+/**
+ * Writes generated files under `outDir`. Every path is checked before anything is written, so a
+ * bundle with one unsafe path writes nothing.
+ */
+export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]): Promise<string[]> {
+  const root = resolve(outDir);
+  const problems = files.map((f) => ({ f, reason: unsafePathReason(root, f.path) })).filter((x) => x.reason !== null);
+  if (problems.length > 0) {
+    throw new InvalidInputError(`Refusing to write: ${problems.map((p) => `"${p.f.path.replace(/\0/g, '\\0')}" ${p.reason}`).join('; ')}.`);
+  }
+  const written: string[] = [];
+  for (const file of files) {
+    const target = resolve(root, file.path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, file.content, 'utf8');
+    written.push(target);
+  }
+  return written;
+}
