@@ -1,3 +1,4 @@
+import { ConfigError } from '../domain/errors.js';
 import type { Operation } from '../domain/operations.js';
 import type { PriceInput, ResolvedPlan } from './schema.js';
 
@@ -20,6 +21,6 @@ export interface AppConfig {
 export function planFor(config: AppConfig, orgId: string): ResolvedPlan {
   const name = config.organizations[orgId] ?? 'default';
   const plan = config.plans[name];
-  if (!plan) throw new Error(`organisation ${orgId} uses plan "${name}" which is not defined`);
+  if (!plan) throw new ConfigError(`Organisation ${orgId} uses plan "${name}", which is not defined under \`plans\` in the config file.`);
   return plan;
 }

@@ -15,14 +15,15 @@ export function loadConfigFile(path: string): ConfigFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(`Cannot read the config file ${path} (SKAFU_AI_CONFIG): check that it exists and is readable.`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`Cannot read the config file ${path} (SKAFU_AI_CONFIG)${code ? ` (${code})` : ''}: check that it exists and is readable.`);
   }
   let raw: unknown;
   try {
     raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`The config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
+    throw new ConfigError(`The config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]?.replace(/:\s*$/, '')}`);
   }
   return parseConfig(raw ?? {}, path);
 }
@@ -40,25 +41,48 @@ export function parseConfig(raw: unknown, source = 'config'): ConfigFile {
   return result.data;
 }
 
-function resolveScope(base: Required<ScopeLimitsInput>, input: ScopeLimitsInput | undefined): ScopeLimits {
-  const merged = { ...base, ...(input ?? {}) };
-  const perOp = (defaults: Required<ScopeLimitsInput>['requestsPerDay'], given: ScopeLimitsInput['requestsPerDay']): Record<Operation, number | null> => {
-    const out = {} as Record<Operation, number | null>;
-    for (const op of OPERATIONS) {
-      const value = given && op in given ? given[op] : defaults?.[op];
-      out[op] = value === undefined ? null : value;
-    }
-    return out;
-  };
-  const money = (usd: number | null | undefined): number | null => (usd === null || usd === undefined ? null : usdToMicros(usd));
+function unlimited(): ScopeLimits {
   return {
-    requestsPerDay: perOp(base.requestsPerDay, input?.requestsPerDay),
-    requestsPerMonth: perOp(base.requestsPerMonth, input?.requestsPerMonth),
-    tokensPerDay: merged.tokensPerDay ?? null,
-    budgetMicroUsdPerDay: money(merged.budgetUsdPerDay),
-    budgetMicroUsdPerMonth: money(merged.budgetUsdPerMonth),
-    maxConcurrent: merged.maxConcurrent ?? null,
-    requestsPerMinute: merged.requestsPerMinute ?? null,
+    requestsPerDay: perOperationOf(null),
+    requestsPerMonth: perOperationOf(null),
+    tokensPerDay: null,
+    budgetMicroUsdPerDay: null,
+    budgetMicroUsdPerMonth: null,
+    maxConcurrent: null,
+    requestsPerMinute: null,
+  };
+}
+
+function perOperationOf(value: number | null): Record<Operation, number | null> {
+  const out = {} as Record<Operation, number | null>;
+  for (const op of OPERATIONS) out[op] = value;
+  return out;
+}
+
+/** A missing key keeps the base value; `null` (for one operation or the whole map) is unlimited. */
+function mergePerOperation(base: Record<Operation, number | null>, given: ScopeLimitsInput['requestsPerDay']): Record<Operation, number | null> {
+  if (given === null) return perOperationOf(null);
+  const out = { ...base };
+  for (const op of OPERATIONS) {
+    const value = given?.[op];
+    if (value !== undefined) out[op] = value;
+  }
+  return out;
+}
+
+/** Overrides `base` with the keys `input` states; budgets turn into micro-dollars. */
+function overrideScope(base: ScopeLimits, input: ScopeLimitsInput | undefined): ScopeLimits {
+  const keep = (given: number | null | undefined, fallback: number | null): number | null => (given === undefined ? fallback : given);
+  const money = (given: number | null | undefined, fallback: number | null): number | null =>
+    given === undefined ? fallback : given === null ? null : usdToMicros(given);
+  return {
+    requestsPerDay: mergePerOperation(base.requestsPerDay, input?.requestsPerDay),
+    requestsPerMonth: mergePerOperation(base.requestsPerMonth, input?.requestsPerMonth),
+    tokensPerDay: keep(input?.tokensPerDay, base.tokensPerDay),
+    budgetMicroUsdPerDay: money(input?.budgetUsdPerDay, base.budgetMicroUsdPerDay),
+    budgetMicroUsdPerMonth: money(input?.budgetUsdPerMonth, base.budgetMicroUsdPerMonth),
+    maxConcurrent: keep(input?.maxConcurrent, base.maxConcurrent),
+    requestsPerMinute: keep(input?.requestsPerMinute, base.requestsPerMinute),
   };
 }
 
@@ -68,22 +92,21 @@ function resolveScope(base: Required<ScopeLimitsInput>, input: ScopeLimitsInput 
  */
 export function resolveConfig(file: ConfigFile): AppConfig {
   const defaultInput = file.plans?.default;
-  const userBase = { ...DEFAULT_USER_LIMITS, ...(defaultInput?.perUser ?? {}) } as Required<ScopeLimitsInput>;
-  const orgBase = { ...DEFAULT_ORG_LIMITS, ...(defaultInput?.perOrganization ?? {}) } as Required<ScopeLimitsInput>;
-  userBase.requestsPerDay = { ...DEFAULT_USER_LIMITS.requestsPerDay, ...(defaultInput?.perUser?.requestsPerDay ?? {}) };
-  userBase.requestsPerMonth = { ...DEFAULT_USER_LIMITS.requestsPerMonth, ...(defaultInput?.perUser?.requestsPerMonth ?? {}) };
-  orgBase.requestsPerDay = { ...DEFAULT_ORG_LIMITS.requestsPerDay, ...(defaultInput?.perOrganization?.requestsPerDay ?? {}) };
-  orgBase.requestsPerMonth = { ...DEFAULT_ORG_LIMITS.requestsPerMonth, ...(defaultInput?.perOrganization?.requestsPerMonth ?? {}) };
+  const defaultPlan: ResolvedPlan = {
+    name: 'default',
+    perUser: overrideScope(overrideScope(unlimited(), DEFAULT_USER_LIMITS), defaultInput?.perUser),
+    perOrganization: overrideScope(overrideScope(unlimited(), DEFAULT_ORG_LIMITS), defaultInput?.perOrganization),
+    maxRequestBytes: defaultInput?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+  };
 
-  const plans: Record<string, ResolvedPlan> = {};
-  const planInputs: Record<string, NonNullable<ConfigFile['plans']>[string]> = { default: {}, ...(file.plans ?? {}) };
-  for (const [name, plan] of Object.entries(planInputs)) {
-    const isDefault = name === 'default';
+  const plans: Record<string, ResolvedPlan> = { default: defaultPlan };
+  for (const [name, plan] of Object.entries(file.plans ?? {})) {
+    if (name === 'default') continue;
     plans[name] = {
       name,
-      perUser: resolveScope(userBase, isDefault ? undefined : plan.perUser),
-      perOrganization: resolveScope(orgBase, isDefault ? undefined : plan.perOrganization),
-      maxRequestBytes: plan.maxRequestBytes ?? defaultInput?.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      perUser: overrideScope(defaultPlan.perUser, plan.perUser),
+      perOrganization: overrideScope(defaultPlan.perOrganization, plan.perOrganization),
+      maxRequestBytes: plan.maxRequestBytes ?? defaultPlan.maxRequestBytes,
     };
   }
 

@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import { OPERATIONS, type Operation } from '../domain/operations.js';
 
-const limit = z.number().nonnegative().nullable();
+/** A count of requests, tokens or concurrent calls; `null` = unlimited. */
+const countLimit = z.number().int().nonnegative().nullable();
+/** A budget in USD; `null` = unlimited. */
+const usdLimit = z.number().nonnegative().nullable();
+/** Per-operation counts; `null` for the whole map makes every operation unlimited. */
 const perOperation = z.strictObject({
-  project_analysis: limit.optional(),
-  code_generation: limit.optional(),
-  architecture_review: limit.optional(),
-  optimization_analysis: limit.optional(),
-});
+  project_analysis: countLimit.optional(),
+  code_generation: countLimit.optional(),
+  architecture_review: countLimit.optional(),
+  optimization_analysis: countLimit.optional(),
+}).nullable();
 
 /** Limits of one scope. A missing key inherits the default; `null` means unlimited. */
 export const scopeLimitsSchema = z.strictObject({
   requestsPerDay: perOperation.optional(),
   requestsPerMonth: perOperation.optional(),
-  tokensPerDay: limit.optional(),
-  budgetUsdPerDay: limit.optional(),
-  budgetUsdPerMonth: limit.optional(),
-  maxConcurrent: limit.optional(),
-  requestsPerMinute: limit.optional(),
+  tokensPerDay: countLimit.optional(),
+  budgetUsdPerDay: usdLimit.optional(),
+  budgetUsdPerMonth: usdLimit.optional(),
+  maxConcurrent: countLimit.optional(),
+  requestsPerMinute: countLimit.optional(),
 });
 
 export const planSchema = z.strictObject({
