@@ -133,6 +133,14 @@ describe('createOutboxDispatcher', () => {
     expect(await healed.runOnce()).toEqual({ delivered: 1, failed: 0 });
   });
 
+  it('drains every due event in full batches without a background loop', async () => {
+    opened = await openStore();
+    const dispatcher = createOutboxDispatcher({ store: opened.store, publishers: publishers(), clock: manualClock(), logger: recordingLogger(), batchSize: 20 });
+    await opened.store.outbox.append(Array.from({ length: 45 }, (_, i) => limitEvent(i)));
+    expect(await dispatcher.drain()).toEqual({ delivered: 45, failed: 0 });
+    expect(hook.received).toHaveLength(45);
+  });
+
   it('delivers in the background after start and drains what is due on stop', async () => {
     opened = await openStore();
     const clock = manualClock();

@@ -30,9 +30,14 @@ export interface DispatchResult {
 export interface OutboxDispatcher {
   /** One pass: claims due events, publishes them, records the outcome. */
   runOnce(): Promise<DispatchResult>;
+  /**
+   * Passes until nothing more is due, or until a pass delivers nothing (a destination keeps
+   * failing); returns the totals. For callers without a background loop, such as a Lambda.
+   */
+  drain(): Promise<DispatchResult>;
   /** Runs passes in the background until `stop`. */
   start(): void;
-  /** Stops the background loop, then delivers what is due (drains) before resolving. */
+  /** Stops the background loop, then drains before resolving. */
   stop(): Promise<void>;
 }
 
@@ -84,6 +89,17 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     return { delivered: deliveredIds.length, failed: failed.size };
   };
 
+  const drain = async (): Promise<DispatchResult> => {
+    const total: DispatchResult = { delivered: 0, failed: 0 };
+    let pass: DispatchResult;
+    do {
+      pass = await runOnce();
+      total.delivered += pass.delivered;
+      total.failed += pass.failed;
+    } while (pass.delivered > 0 && pass.delivered + pass.failed >= batchSize);
+    return total;
+  };
+
   const pause = (): Promise<void> => new Promise((resolve) => {
     const timer = setTimeout(resolve, intervalMs);
     // A forgotten dispatcher must not keep a finished CLI process alive.
@@ -109,6 +125,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
 
   return {
     runOnce,
+    drain,
     start() {
       if (loop !== null) return;
       stopping = false;
@@ -119,11 +136,7 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
       wake?.();
       await loop;
       loop = null;
-      // Drain: deliver what is due now, but do not spin on a destination that keeps failing.
-      let result: DispatchResult;
-      do {
-        result = await runOnce();
-      } while (result.delivered > 0 && result.delivered + result.failed >= batchSize);
+      await drain();
     },
   };
 }
