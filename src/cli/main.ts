@@ -4,6 +4,7 @@ import { SkafuError, UsageLimitExceededError } from '../domain/errors.js';
 import { registerAnalysisCommands } from './commands/analysis-commands.js';
 import { registerGenerateCommand } from './commands/generate.js';
 import { registerKeysCommand } from './commands/keys.js';
+import { registerResultCommands } from './commands/results.js';
 import { registerSanitizeCommand } from './commands/sanitize.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStoreCommand } from './commands/store.js';
@@ -17,6 +18,7 @@ import { colors } from './render/colors.js';
 const COMMANDS: RegisterCommand[] = [
   registerAnalysisCommands,
   registerGenerateCommand,
+  registerResultCommands,
   registerValidateCommand,
   registerSanitizeCommand,
   registerUsageCommands,
