@@ -16,6 +16,20 @@ export interface CliRuntimeHandle extends CliRuntime {
   close(): Promise<void>;
 }
 
+/**
+ * Delivers the events this invocation recorded (at least once: whatever fails stays in the outbox
+ * for the next run or the service's dispatcher). Never changes the command's outcome.
+ */
+async function deliverEvents(runtime: Runtime, env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    const { createOutboxDispatcher, createPublishersFromConfig } = await import('../events/index.js');
+    const publishers = createPublishersFromConfig(runtime.config, env, runtime.logger);
+    await createOutboxDispatcher({ store: runtime.store, publishers, clock: systemClock, logger: runtime.logger }).drain();
+  } catch (error) {
+    runtime.logger.warn({ err: error }, 'events were not delivered; they stay in the outbox');
+  }
+}
+
 export function colorEnabled(io: CliIO): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
@@ -47,6 +61,8 @@ export function createCliRuntime(io: CliIO): CliRuntimeHandle {
     setExitCode: (value) => { code = value; },
     exitCode: () => code,
     close: async () => {
+      const opened = core ? await core.catch(() => null) : null;
+      if (opened) await deliverEvents(opened, io.env);
       if (store) await (await store.catch(() => null))?.close();
     },
   };
