@@ -1,0 +1,1 @@
+export { instanceOfJsonSchema, withDescribedLimits, type InstanceOptions, type JsonSchema } from './instance-of-json-schema.js';
