@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { AIIntegration } from '../app/ai-integration.js';
+import type { AppConfig } from '../config/app-config.js';
+import { UsageLimitExceededError } from '../domain/errors.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } from '../jobs/index.js';
+import { createAuthHook } from './auth/auth-hook.js';
+import { toErrorResponse } from './errors/error-response.js';
+import type { HttpContext } from './http-context.js';
+import { observeResponses } from './hooks/request-observer.js';
+import { addSecurityHeaders } from './hooks/security-headers.js';
+import { createServiceMetrics } from './metrics/service-metrics.js';
+import { registerAnalysisRoutes } from './routes/analyses.js';
+import { registerGenerationRoutes } from './routes/generations.js';
+import { registerPageRoutes } from './routes/pages.js';
+import { registerSystemRoutes } from './routes/system.js';
+import { registerToolRoutes } from './routes/tools.js';
+import { registerUsageRoutes } from './routes/usage.js';
+import { createProgressStreams } from './sse/progress-streams.js';
+import type { ZodServer } from './zod-server.js';
+import './auth/principal.js';
+
+export interface HttpServerOptions {
+  /** Requests per minute per API key on every /v1 route (token bucket, per process); null = none. Default 600. */
+  requestsPerMinutePerKey?: number | null;
+  /** Longest a synchronous analysis or generation may run before the answer is 504; default the model timeout + 15 s. */
+  handlerTimeoutMs?: number;
+  /** Longest the client may take to send a request (headers and body); default 30 s. */
+  requestTimeoutMs?: number;
+  /** Worker pool tuning (lease, poll and recovery intervals). */
+  jobs?: Pick<JobWorkerPoolOptions, 'leaseMs' | 'pollMs' | 'recoverEveryMs' | 'owner'>;
+  /** How often event streams re-read the store for jobs running elsewhere; default 1 s. */
+  streamPollMs?: number;
+  /** Trust X-Forwarded-* from a proxy in front (for client addresses in logs). Default false. */
+  trustProxy?: boolean;
+}
+
+export interface HttpServerDeps {
+  app: AIIntegration;
+  store: Store;
+  config: AppConfig;
+  logger: Logger;
+  clock?: Clock;
+  /** Jobs this process runs at once (the pool is created here and started by `startHttpService`); default 4. */
+  workers?: number;
+  options?: HttpServerOptions;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The durable job worker pool of this server; `startHttpService` starts it, closing the server stops it. */
+    jobWorkers: JobWorkerPool;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const DEFAULT_REQUESTS_PER_MINUTE_PER_KEY = 600;
+
+function largestBody(config: AppConfig): number {
+  return Math.max(...Object.values(config.plans).map((plan) => plan.maxRequestBytes));
+}
+
+/**
+ * The HTTP service with every route registered (not listening): `/v1` JSON API behind API keys,
+ * `/openapi.json`, `/docs`, the dashboard, `/healthz` and `/metrics`.
+ */
+export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyInstance> {
+  const { app, store, config, logger } = deps;
+  const options = deps.options ?? {};
+  const clock = deps.clock ?? systemClock;
+
+  const server = Fastify({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    bodyLimit: largestBody(config),
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as ZodServer;
+
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+
+  let jobs: JobWorkerPool | null = null;
+  const metrics = createServiceMetrics({
+    queueDepth: () => store.jobs.countQueued(),
+    jobsInFlight: () => jobs?.inFlight() ?? 0,
+  });
+  jobs = createJobWorkerPool({
+    app, store, clock, logger: logger.child({ component: 'jobs' }),
+    concurrency: deps.workers ?? 4,
+    ...options.jobs,
+    onJobFinished: (_job, outcome) => metrics.jobs.inc({ outcome }),
+    onJobRecovered: (_id, outcome) => metrics.jobs.inc({ outcome: `recovered_${outcome}` }),
+  });
+  const streams = createProgressStreams({ app, logger, pollMs: options.streamPollMs ?? 1_000 });
+  const ctx: HttpContext = {
+    app, store, config, clock, metrics, jobs, streams,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? config.timeoutMs + 15_000,
+  };
+
+  server.decorate('jobWorkers', jobs);
+  server.decorateRequest('principal', null);
+  server.addHook('onSend', addSecurityHeaders);
+  server.addHook('onResponse', observeResponses(metrics));
+  server.addHook('preClose', async () => streams.closeAll());
+
+  server.setErrorHandler(async (error, request, reply) => {
+    const answer = toErrorResponse(error, request.id);
+    if (error instanceof UsageLimitExceededError) metrics.recordRefusal(error);
+    if (answer.internal) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
+    return reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8')
+      .serializer((payload) => JSON.stringify(payload)).send(answer.body);
+  });
+  server.setNotFoundHandler(async (request, reply) =>
+    reply.code(404).serializer((payload) => JSON.stringify(payload))
+      .send({ error: { code: 'not_found', message: `There is no route ${request.method} ${request.url.split('?')[0]}; see /docs.` } }));
+
+  await server.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'skafu-ai',
+        version: '0.1.0',
+        description: 'The AI Integration service of the Skafu platform: governed Claude calls for architecture analysis, code generation, reviews and optimisation, with per-user and per-organisation quotas and budgets, caching, validation and durable jobs.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key `sk_...` from `skafu-ai keys create`.' } } },
+      tags: [
+        { name: 'analyses' }, { name: 'generations' }, { name: 'usage' }, { name: 'tools' }, { name: 'service' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  registerSystemRoutes(server, ctx);
+  registerPageRoutes(server);
+  await server.register(async (v1) => {
+    v1.addHook('onRequest', createAuthHook({
+      store, config, clock, metrics,
+      requestsPerMinutePerKey: options.requestsPerMinutePerKey === undefined ? DEFAULT_REQUESTS_PER_MINUTE_PER_KEY : options.requestsPerMinutePerKey,
+    }));
+    registerAnalysisRoutes(v1, ctx);
+    registerGenerationRoutes(v1, ctx);
+    registerUsageRoutes(v1, ctx);
+    registerToolRoutes(v1, ctx);
+  });
+  server.addHook('onClose', async () => {
+    await jobs.stop();
+  });
+  return server as unknown as FastifyInstance;
+}

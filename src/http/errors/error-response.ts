@@ -1,0 +1,92 @@
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { InvalidInputError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
+import { RateLimitedError } from './http-errors.js';
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: string[]; limit?: string; requestId?: string };
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** Whether the failure is ours (log it with its stack) rather than the caller's. */
+  internal: boolean;
+}
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  validationContext?: unknown;
+}
+
+const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'request_too_large', message: 'The request body is larger than this service accepts; send less data.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as JSON with `Content-Type: application/json`.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The body is empty but `Content-Type` says JSON; send a JSON object.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_content_length', message: 'The Content-Length header does not match the body.' },
+  FST_ERR_BAD_URL: { code: 'bad_url', message: 'The URL is not valid.' },
+};
+
+function retryAfter(seconds: number): string {
+  return String(Math.max(1, Math.ceil(seconds)));
+}
+
+function fieldName(context: unknown, path: string): string {
+  const dotted = path.replace(/^\//, '').replaceAll('/', '.');
+  const prefix = context === 'querystring' ? 'query' : context === 'params' ? 'path' : context === 'headers' ? 'header' : '';
+  if (!prefix) return dotted || 'body';
+  return dotted ? `${prefix}.${dotted}` : prefix;
+}
+
+/**
+ * Maps any thrown value to the JSON error answer. Typed errors keep their code and status; anything
+ * else is a 500 that reveals nothing but the request id (no message, stack or path).
+ */
+export function toErrorResponse(error: unknown, requestId: string): ErrorResponse {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const context = (error as FastifyLikeError).validationContext;
+    const issues = error.validation.map((issue) => ({ field: fieldName(context, issue.instancePath), message: issue.message ?? 'invalid' }));
+    const fields = [...new Set(issues.map((issue) => issue.field))];
+    const message = `Invalid request: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`;
+    return { status: 400, body: { error: { code: 'invalid_input', message, fields } }, headers: {}, internal: false };
+  }
+  if (error instanceof UsageLimitExceededError) {
+    return {
+      status: 429,
+      body: { error: { code: error.code, message: error.message, limit: error.breach.limit } },
+      headers: { 'retry-after': retryAfter(error.retryAfterSeconds) },
+      internal: false,
+    };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      status: 429,
+      body: { error: { code: error.code, message: error.message, limit: error.limit } },
+      headers: { 'retry-after': retryAfter(error.retryAfterSeconds) },
+      internal: false,
+    };
+  }
+  if (error instanceof SkafuError && error.httpStatus !== 500) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error instanceof InvalidInputError && error.fields.length > 0) body.error.fields = error.fields;
+    return { status: error.httpStatus, body, headers: {}, internal: error.httpStatus >= 500 };
+  }
+  if (!(error instanceof SkafuError) && !isResponseSerializationError(error) && error !== null && typeof error === 'object') {
+    const { code, statusCode } = error as FastifyLikeError;
+    const known = typeof code === 'string' ? FASTIFY_CLIENT_ERRORS[code] : undefined;
+    if (known && typeof statusCode === 'number') return { status: statusCode, body: { error: { ...known } }, headers: {}, internal: false };
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      // Fastify's own 4xx (bad headers, bad encodings): its messages never carry paths or stacks.
+      const message = error instanceof Error ? error.message : 'bad request';
+      return { status: statusCode, body: { error: { code: 'bad_request', message } }, headers: {}, internal: false };
+    }
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal_error', message: `internal error (request id ${requestId})`, requestId } },
+    headers: {},
+    internal: true,
+  };
+}

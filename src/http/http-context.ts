@@ -1,0 +1,35 @@
+import type { FastifyRequest } from 'fastify';
+import type { AIIntegration } from '../app/ai-integration.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Identity } from '../domain/identity.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store } from '../ports/store.js';
+import type { JobWorkerPool } from '../jobs/index.js';
+import type { Principal } from './auth/principal.js';
+import { UnauthorizedError } from './errors/http-errors.js';
+import type { ServiceMetrics } from './metrics/service-metrics.js';
+import type { ProgressStreams } from './sse/progress-streams.js';
+
+/** What the routes share; built once per server. */
+export interface HttpContext {
+  app: AIIntegration;
+  store: Store;
+  config: AppConfig;
+  clock: Clock;
+  metrics: ServiceMetrics;
+  jobs: JobWorkerPool;
+  streams: ProgressStreams;
+  /** Longest a synchronous model call may take before the request answers 504. */
+  handlerTimeoutMs: number;
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new UnauthorizedError('This route needs an API key: send `Authorization: Bearer sk_...`.');
+  return request.principal;
+}
+
+/** The identity the core sees: organisation and user, nothing of the key. */
+export function identityOf(request: FastifyRequest): Identity {
+  const { orgId, userId } = principalOf(request);
+  return { orgId, userId };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { operationForAnalysis } from '../../domain/operations.js';
+import { withDeadline } from '../deadline.js';
+import { identityOf, type HttpContext } from '../http-context.js';
+import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
+import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import type { ZodServer } from '../zod-server.js';
+import { streamEvents } from './stream-events.js';
+
+const tags = ['analyses'];
+const security = [{ bearerAuth: [] }];
+
+/** POST /v1/analyses, GET /v1/analyses/{id}, its events, and the per-project list. */
+export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): void {
+  server.post('/v1/analyses', {
+    schema: {
+      tags, security,
+      summary: 'Run an analysis (201), or queue it as a durable job (202 with ?async=true)',
+      description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated.',
+      body: analyzeBodySchema,
+      querystring: submitQuerySchema,
+      response: { 201: analysisResultSchema, 202: submittedSchema, ...commonErrorResponses, 413: errorBodySchema, 503: errorBodySchema, 504: errorBodySchema },
+    },
+  }, async (request, reply) => {
+    const identity = identityOf(request);
+    const noCache = request.query.noCache ?? false;
+    if (request.query.async) {
+      const submitted = await ctx.app.submitAnalysis(identity, request.body);
+      ctx.jobs.notify();
+      return reply.code(202).header('location', `/v1/analyses/${submitted.id}`).send(submitted);
+    }
+    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.analyze(identity, request.body, { noCache, signal }));
+    ctx.metrics.recordResult(operationForAnalysis(request.body.analysisType), result);
+    return reply.code(201).header('location', `/v1/analyses/${result.id}`).send(result);
+  });
+
+  server.get('/v1/analyses/:id', {
+    schema: {
+      tags, security, summary: 'One analysis of your organisation',
+      params: idParamsSchema,
+      response: { 200: analysisResultSchema, 401: errorBodySchema, 404: errorBodySchema },
+    },
+  }, async (request) => ctx.app.getAnalysis(identityOf(request), request.params.id));
+
+  server.get('/v1/analyses/:id/events', {
+    schema: {
+      tags, security,
+      summary: 'Server-sent events of one analysis',
+      description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
+      params: idParamsSchema,
+      response: { 200: z.string().describe('text/event-stream'), 401: errorBodySchema, 404: errorBodySchema },
+    },
+  }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
+
+  server.get('/v1/projects/:projectId/analyses', {
+    schema: {
+      tags, security, summary: 'Analyses of one project, newest first',
+      params: projectParamsSchema,
+      querystring: pageQuerySchema,
+      response: { 200: analysisPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+    },
+  }, async (request) => ctx.app.listAnalyses(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { withDeadline } from '../deadline.js';
+import { identityOf, type HttpContext } from '../http-context.js';
+import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
+import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import type { ZodServer } from '../zod-server.js';
+import { streamEvents } from './stream-events.js';
+
+const tags = ['generations'];
+const security = [{ bearerAuth: [] }];
+
+/** POST /v1/generations, GET /v1/generations/{id}, its events, and the per-project list. */
+export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): void {
+  server.post('/v1/generations', {
+    schema: {
+      tags, security,
+      summary: 'Generate code (201), or queue it as a durable job (202 with ?async=true)',
+      description: 'Service, API, database, config, tests, documentation or deployment code, governed: sanitized, cached per organisation, quota- and budget-checked; every file run through the validator.',
+      body: generateBodySchema,
+      querystring: submitQuerySchema,
+      response: { 201: generationResultSchema, 202: submittedSchema, ...commonErrorResponses, 413: errorBodySchema, 503: errorBodySchema, 504: errorBodySchema },
+    },
+  }, async (request, reply) => {
+    const identity = identityOf(request);
+    const noCache = request.query.noCache ?? false;
+    if (request.query.async) {
+      const submitted = await ctx.app.submitGeneration(identity, request.body);
+      ctx.jobs.notify();
+      return reply.code(202).header('location', `/v1/generations/${submitted.id}`).send(submitted);
+    }
+    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.generate(identity, request.body, { noCache, signal }));
+    ctx.metrics.recordResult('code_generation', result);
+    return reply.code(201).header('location', `/v1/generations/${result.id}`).send(result);
+  });
+
+  server.get('/v1/generations/:id', {
+    schema: {
+      tags, security, summary: 'One generation of your organisation',
+      params: idParamsSchema,
+      response: { 200: generationResultSchema, 401: errorBodySchema, 404: errorBodySchema },
+    },
+  }, async (request) => ctx.app.getGeneration(identityOf(request), request.params.id));
+
+  server.get('/v1/generations/:id/events', {
+    schema: {
+      tags, security,
+      summary: 'Server-sent events of one generation',
+      description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
+      params: idParamsSchema,
+      response: { 200: z.string().describe('text/event-stream'), 401: errorBodySchema, 404: errorBodySchema },
+    },
+  }, async (request, reply) => streamEvents(ctx, request, reply, 'generation', request.params.id));
+
+  server.get('/v1/projects/:projectId/generations', {
+    schema: {
+      tags, security, summary: 'Generations of one project, newest first',
+      params: projectParamsSchema,
+      querystring: pageQuerySchema,
+      response: { 200: generationPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+    },
+  }, async (request) => ctx.app.listGenerations(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { identityOf, type HttpContext } from '../http-context.js';
+import { securityHeaders } from '../hooks/security-headers.js';
+import type { StreamKind } from '../sse/progress-streams.js';
+
+/** Hands the request to the event streams; a 404 is answered normally, the stream only once found. */
+export async function streamEvents(ctx: HttpContext, request: FastifyRequest, reply: FastifyReply, kind: StreamKind, id: string): Promise<void> {
+  await ctx.streams.open({
+    kind, id, identity: identityOf(request),
+    begin: () => {
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        ...securityHeaders(request.id),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      return raw;
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { principalOf, type HttpContext } from '../http-context.js';
+import { ForbiddenError } from '../errors/http-errors.js';
+import { errorBodySchema } from '../schemas/common.js';
+import { limitsQuerySchema, limitsReportSchema, usageMetricsSchema, usageQuerySchema } from '../schemas/usage.js';
+import type { ZodServer } from '../zod-server.js';
+
+const tags = ['usage'];
+const security = [{ bearerAuth: [] }];
+
+/** Admin keys see their organisation by default; member keys only ever their own user. */
+function orgWideFor(request: FastifyRequest, asked: boolean | undefined): boolean {
+  const principal = principalOf(request);
+  if (principal.role === 'admin') return asked ?? true;
+  if (asked === true) throw new ForbiddenError('Organisation-wide usage and limits need an admin API key; member keys see their own (omit orgWide).');
+  return false;
+}
+
+/** GET /v1/usage and GET /v1/limits. */
+export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
+  server.get('/v1/usage', {
+    schema: {
+      tags, security,
+      summary: 'Usage metrics: tokens, cost, requests, latency, by operation, model and day',
+      description: 'Admin keys get their organisation\'s usage unless `orgWide=false`; member keys get their own user\'s (asking for `orgWide=true` is 403).',
+      querystring: usageQuerySchema,
+      response: { 200: usageMetricsSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+    },
+  }, async (request) => {
+    const { orgId, userId } = principalOf(request);
+    return ctx.app.usage({ orgId, userId }, { days: request.query.days, orgWide: orgWideFor(request, request.query.orgWide) });
+  });
+
+  server.get('/v1/limits', {
+    schema: {
+      tags, security,
+      summary: 'Current use against every applicable limit, with reset times',
+      description: 'Admin keys get organisation limits too unless `orgWide=false`; member keys get their own.',
+      querystring: limitsQuerySchema,
+      response: { 200: limitsReportSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+    },
+  }, async (request) => {
+    const { orgId, userId } = principalOf(request);
+    return ctx.app.limits({ orgId, userId }, { orgWide: orgWideFor(request, request.query.orgWide) });
+  });
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { STATUSES } from '../../domain/status.js';
+
+/** Every error answer: `{error: {code, message}}`, plus the fields or limit concerned when known. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().describe('Stable machine-readable code, e.g. `invalid_input`, `usage_limit_exceeded`.'),
+    message: z.string().describe('What went wrong and how to fix it.'),
+    fields: z.array(z.string()).optional().describe('Request fields that are invalid (400).'),
+    limit: z.string().optional().describe('The limit that refused the request (429), e.g. `perUser.requestsPerDay.project_analysis`.'),
+    requestId: z.string().optional().describe('Quote this when reporting an internal error.'),
+  }),
+}).meta({ id: 'Error' });
+
+export const statusSchema = z.enum(STATUSES).meta({ id: 'Status' });
+
+/** Accepts `true`/`false`/`1`/`0` in query strings. */
+export const queryFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/** Ids are opaque strings; bound their size so a bad id is a 404, never an expensive lookup. */
+export const idParamsSchema = z.object({ id: z.string().min(1).max(128) });
+
+export const projectIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, ".", "_", ":" or "-"');
+
+export const projectParamsSchema = z.object({ projectId: projectIdSchema });
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page (1–100).'),
+  cursor: z.string().min(1).max(1024).optional().describe('`nextCursor` of the previous page.'),
+});
+
+export const submitQuerySchema = z.object({
+  async: queryFlag.optional().describe('`true`: queue a durable job and answer 202 `{id, status}`.'),
+  noCache: queryFlag.optional().describe('`true`: skip the cache lookup; the fresh answer still refreshes the cache (synchronous requests only).'),
+});
+
+export const submittedSchema = z.object({
+  id: z.string(),
+  status: statusSchema,
+}).meta({ id: 'Submitted' });
+
+export const tokensUsedSchema = z.object({
+  input: z.number().int().nonnegative(),
+  output: z.number().int().nonnegative(),
+  cacheCreation: z.number().int().nonnegative(),
+  cacheRead: z.number().int().nonnegative(),
+}).meta({ id: 'TokensUsed' });
+
+export const redactionCountSchema = z.object({
+  type: z.string(),
+  count: z.number().int().nonnegative(),
+}).meta({ id: 'RedactionCount' });
+
+/** The error answers every /v1 route may give, for the OpenAPI document. */
+export const commonErrorResponses = {
+  400: errorBodySchema.describe('Bad input; `fields` lists what is wrong.'),
+  401: errorBodySchema.describe('Missing, unknown or revoked API key.'),
+  429: errorBodySchema.describe('Rate limit, quota or budget reached; see `Retry-After`.'),
+} as const;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { queryFlag } from './common.js';
+
+const breakdown = {
+  totalTokens: z.number(),
+  totalCostUsd: z.number(),
+  totalRequests: z.number(),
+  successfulRequests: z.number(),
+  failedRequests: z.number(),
+  cachedRequests: z.number(),
+};
+
+export const usageBreakdownSchema = z.object(breakdown).meta({ id: 'UsageBreakdown' });
+
+export const usageMetricsSchema = z.object({
+  ...breakdown,
+  successRate: z.number(),
+  averageResponseTimeMs: z.number(),
+  p95ResponseTimeMs: z.number(),
+  refusedRequests: z.number(),
+  tokens: z.object({ input: z.number(), output: z.number(), cacheCreation: z.number(), cacheRead: z.number() }),
+  dateRange: z.object({ from: z.string(), to: z.string(), days: z.number() }),
+  scope: z.object({ orgId: z.string(), userId: z.string().nullable() }),
+  byOperation: z.record(z.string(), usageBreakdownSchema),
+  byModel: z.record(z.string(), usageBreakdownSchema),
+  byDay: z.array(z.object({ ...breakdown, date: z.string() })),
+}).meta({ id: 'UsageMetrics' });
+
+export const usageQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30).describe('How many UTC days back, today included.'),
+  orgWide: queryFlag.optional().describe('The whole organisation (admin keys; the default for them) or only the key\'s user (`false`; always for member keys).'),
+});
+
+export const limitsQuerySchema = z.object({
+  orgWide: queryFlag.optional().describe('Organisation limits (admin keys; the default for them) or the user\'s own.'),
+});
+
+export const limitStatusSchema = z.object({
+  limit: z.string().describe('e.g. `perUser.requestsPerDay.project_analysis`'),
+  scope: z.enum(['user', 'organization']),
+  unit: z.enum(['requests', 'tokens', 'usd', 'concurrent']),
+  value: z.number().nullable().describe('null = unlimited'),
+  used: z.number(),
+  remaining: z.number().nullable(),
+  resetsAt: z.string().nullable(),
+}).meta({ id: 'LimitStatus' });
+
+export const limitsReportSchema = z.object({
+  orgId: z.string(),
+  userId: z.string(),
+  plan: z.string(),
+  maxRequestBytes: z.number(),
+  limits: z.array(limitStatusSchema),
+}).meta({ id: 'LimitsReport' });
