@@ -56,8 +56,8 @@ describe('defaults (INTERFACE.md "Configuration")', () => {
     });
   });
 
-  it('has only the default plan, no organisations, and a 256 KiB request cap', () => {
-    expect(Object.keys(config.plans)).toEqual(['default']);
+  it('has the default plan plus the built-in free, pro and enterprise plans, no organisations, and a 256 KiB request cap', () => {
+    expect(Object.keys(config.plans)).toEqual(['default', 'free', 'pro', 'enterprise']);
     expect(plan.name).toBe('default');
     expect(plan.maxRequestBytes).toBe(262_144);
     expect(config.organizations).toEqual({});
@@ -298,13 +298,21 @@ describe('organisations and plans', () => {
     const error = errorOf(() => resolveConfig(parseConfig({ plans: { team: {} }, organizations: { acme: { plan: 'gold' } } })));
     expect(error.message).toContain('organizations.acme.plan');
     expect(error.message).toContain('"gold"');
-    expect(error.message).toContain('default, team');
+    expect(error.message).toContain('team');
   });
 
-  it('refuses the INTERFACE.md sample when the plan it names is missing', () => {
-    const path = file('nopro.yaml', 'organizations:\n  acme: { plan: pro }\n');
-    const error = errorOf(() => loadConfigFromEnv({ SKAFU_AI_CONFIG: path }));
-    expect(error.message).toContain('"pro"');
+  it('accepts the INTERFACE.md sample as written: free, pro and enterprise are built-in plans', () => {
+    const path = file('builtin-pro.yaml', 'organizations:\n  acme: { plan: pro }\n  tiny: { plan: free }\n  big: { plan: enterprise }\n');
+    const config = loadConfigFromEnv({ SKAFU_AI_CONFIG: path });
+    expect(planFor(config, 'acme').perUser.requestsPerDay.project_analysis).toBe(500);
+    expect(planFor(config, 'tiny').perUser.maxConcurrent).toBe(1);
+    expect(planFor(config, 'big').perUser.budgetMicroUsdPerDay).toBe(200 * USD);
+  });
+
+  it('a plan in the config file replaces the built-in plan of the same name, inheriting from default', () => {
+    const config = resolveConfig(parseConfig({ plans: { pro: { perUser: { budgetUsdPerDay: 7 } } }, organizations: { acme: { plan: 'pro' } } }));
+    expect(planFor(config, 'acme').perUser.budgetMicroUsdPerDay).toBe(7 * USD);
+    expect(planFor(config, 'acme').perUser.requestsPerDay.project_analysis).toBe(100);
   });
 
   it('planFor raises a ConfigError for a plan missing from a hand-built configuration', () => {

@@ -5,7 +5,7 @@ import { OPERATIONS, type Operation } from '../domain/operations.js';
 import { usdToMicros } from '../domain/money.js';
 import type { AppConfig } from './app-config.js';
 import {
-  DEFAULT_CACHE_TTL_SECONDS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TOKENS, DEFAULT_MEMORY_CACHE_ENTRIES,
+  BUILT_IN_PLANS, DEFAULT_CACHE_TTL_SECONDS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TOKENS, DEFAULT_MEMORY_CACHE_ENTRIES,
   DEFAULT_MODEL, DEFAULT_ORG_LIMITS, DEFAULT_TIMEOUT_SECONDS, DEFAULT_USER_LIMITS,
 } from './defaults.js';
 import { configFileSchema, type ConfigFile, type ResolvedPlan, type ScopeLimits, type ScopeLimitsInput } from './schema.js';
@@ -100,13 +100,13 @@ export function resolveConfig(file: ConfigFile): AppConfig {
   };
 
   const plans: Record<string, ResolvedPlan> = { default: defaultPlan };
-  for (const [name, plan] of Object.entries(file.plans ?? {})) {
+  for (const [name, plan] of Object.entries({ ...BUILT_IN_PLANS, ...(file.plans ?? {}) })) {
     if (name === 'default') continue;
     plans[name] = {
       name,
       perUser: overrideScope(defaultPlan.perUser, plan.perUser),
       perOrganization: overrideScope(defaultPlan.perOrganization, plan.perOrganization),
-      maxRequestBytes: plan.maxRequestBytes ?? defaultPlan.maxRequestBytes,
+      maxRequestBytes: ('maxRequestBytes' in plan ? plan.maxRequestBytes : undefined) ?? defaultPlan.maxRequestBytes,
     };
   }
 
