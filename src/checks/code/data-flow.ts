@@ -1,0 +1,288 @@
+import type { Expr, FunctionIR, ModuleIR } from './ir.js';
+import { walkFunction } from './ir.js';
+
+/**
+ * What a value may still carry, as bits: request input still dangerous for a given kind of sink, and
+ * secret material. A sanitizer clears the bits of the sinks it makes safe (`basename` clears PATH).
+ */
+export const Taint = {
+  SQL: 1,
+  COMMAND: 2,
+  CODE: 4,
+  PATH: 8,
+  URL: 16,
+  SECRET: 32,
+} as const;
+export const INPUT = Taint.SQL | Taint.COMMAND | Taint.CODE | Taint.PATH | Taint.URL;
+
+const SOURCE_PARAMS = new Set(['event', 'evt', 'req', 'request']);
+const CONTEXT_PARAMS = new Set(['context', 'ctx', '_context', 'lambda_context', '_ctx']);
+const TRUSTED_MEMBERS = new Set(['requestContext', 'authorizer']);
+const CLEAR_ALL = new Set(['int', 'float', 'bool', 'len', 'Number', 'parseInt', 'parseFloat', 'Boolean', 'UUID', 'hexdigest', 'digest', 'isdigit', 'isinstance', 'startswith', 'startsWith', 'includes', 'test', 'match', 'fullmatch']);
+const SANITIZERS: Record<string, number> = {
+  basename: Taint.PATH, secure_filename: Taint.PATH, normpath: Taint.PATH, realpath: Taint.PATH,
+  abspath: Taint.PATH, normalize: Taint.PATH, resolve: Taint.PATH,
+  quote: Taint.COMMAND, escape: Taint.SQL | Taint.COMMAND, escape_string: Taint.SQL,
+  encodeURIComponent: Taint.PATH | Taint.COMMAND | Taint.CODE,
+};
+const SECRET_CALLS = /(^|\.)(get_secret_value|getSecretValue|GetSecretValueCommand|get_parameter|getParameter|GetParameterCommand|get_secret)$/;
+const SECRET_MEMBERS = new Set(['SecretString', 'SecretBinary']);
+const SECRET_WORD = /(^|[^a-z])(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|token|credentials?|auth)([^a-z]|$)/i;
+const NOT_SECRET_SUFFIX = /(name|arn|id|ids|count|length|len|type|version|path|url|uri|endpoint|param|parameter|field|header|prefix|table|bucket|key_id|expires?|expiry|ttl|limit|usage|used|s)$/i;
+
+/** Whether an identifier names a secret (`db_password`, `apiKey`) rather than its metadata (`secret_name`). */
+export function isSecretName(name: string): boolean {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return SECRET_WORD.test(spaced) && !NOT_SECRET_SUFFIX.test(spaced);
+}
+
+/**
+ * Flow-insensitive taint tracking over one module: from the handler's event parameter (Lambda
+ * `(event, context)`, Express-style `req`) through local bindings, calls and the module's own
+ * functions, to the point where a rule asks.
+ */
+export class DataFlow {
+  private readonly aliases = new Map<string, string>();
+  private readonly byName = new Map<string, FunctionIR>();
+  private readonly bound = new Map<FunctionIR, Map<string, Expr[]>>();
+  private readonly taints = new Map<FunctionIR, Map<string, number>>();
+
+  constructor(readonly module: ModuleIR) {
+    for (const fn of module.functions) {
+      const names = new Map<string, Expr[]>();
+      for (const param of fn.params) for (const p of param) names.set(p, []);
+      for (const stmt of fn.body) {
+        if (stmt.kind === 'import') this.aliases.set(stmt.local, stmt.qualified);
+        if (stmt.kind === 'bind') for (const n of stmt.names) names.set(n, [...(names.get(n) ?? []), stmt.value]);
+      }
+      this.bound.set(fn, names);
+      this.taints.set(fn, new Map());
+      if (fn.parent && !fn.name.startsWith('<') && !this.byName.has(fn.name)) this.byName.set(fn.name, fn);
+      this.seedSources(fn);
+    }
+    this.collectRequireAliases();
+    this.propagate();
+  }
+
+  /** The dotted name an expression stands for, imports resolved: `sp.run` → `subprocess.run`. */
+  qualify(expr: Expr, fn: FunctionIR, depth = 0): string | null {
+    if (depth > 6) return null;
+    switch (expr.kind) {
+      case 'name': {
+        const alias = this.aliases.get(expr.name);
+        if (alias) return normaliseModule(alias);
+        const values = this.bindingsOf(expr.name, fn);
+        const only = values?.length === 1 ? values[0] : undefined;
+        if (only && (only.kind === 'call' || only.kind === 'member' || only.kind === 'name')) {
+          return this.qualify(only, fn, depth + 1) ?? expr.name;
+        }
+        return expr.name;
+      }
+      case 'member': {
+        const object = this.qualify(expr.object, fn, depth + 1);
+        return object ? `${object}.${expr.property}` : `?.${expr.property}`;
+      }
+      case 'call': {
+        const callee = this.qualify(expr.callee, fn, depth + 1);
+        if (callee === 'require' || callee === 'import') {
+          const arg = expr.args[0];
+          return arg?.kind === 'string' ? normaliseModule(arg.value) : null;
+        }
+        if (callee && /(^|\.)promisify$/.test(callee) && expr.args[0]) return this.qualify(expr.args[0], fn, depth + 1);
+        return callee ? `${callee}()` : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The taint bits of an expression evaluated inside `fn`. */
+  taint(expr: Expr, fn: FunctionIR, depth = 0): number {
+    if (depth > 40) return 0;
+    const next = (e: Expr): number => this.taint(e, fn, depth + 1);
+    switch (expr.kind) {
+      case 'string':
+      case 'literal':
+      case 'function':
+        return 0;
+      case 'name':
+        return this.nameTaint(expr.name, fn);
+      case 'member': {
+        if (TRUSTED_MEMBERS.has(expr.property)) return 0;
+        const secret = SECRET_MEMBERS.has(expr.property) || (this.isEnvironment(expr.object, fn) && isSecretName(expr.property)) ? Taint.SECRET : 0;
+        return next(expr.object) | secret;
+      }
+      case 'index':
+        return next(expr.object);
+      case 'call':
+        return this.callTaint(expr, fn, next);
+      case 'interpolation':
+        return expr.parts.reduce((m, p) => m | next(p), 0);
+      case 'binary':
+        return next(expr.left) | next(expr.right);
+      case 'object':
+        return expr.properties.reduce((m, p) => m | next(p.value), 0);
+      case 'array':
+        return expr.items.reduce((m, p) => m | next(p), 0);
+      case 'other':
+        return expr.children.reduce((m, p) => m | next(p), 0);
+    }
+  }
+
+  /** Whether the expression is the whole request (the event, its headers, or a dump of either). */
+  isWholeInput(expr: Expr, fn: FunctionIR): boolean {
+    switch (expr.kind) {
+      case 'name':
+        return this.isSourceParam(expr.name, fn);
+      case 'member':
+        return (expr.property === 'headers' || expr.property === 'multiValueHeaders') && this.taint(expr.object, fn) !== 0;
+      case 'call': {
+        const callee = this.qualify(expr.callee, fn) ?? '';
+        return /(^|\.)(dumps|stringify|inspect|str|repr|format)$/.test(callee) && expr.args.some((a) => this.isWholeInput(a, fn));
+      }
+      case 'interpolation':
+        return expr.parts.some((p) => this.isWholeInput(p, fn));
+      case 'binary':
+        return this.isWholeInput(expr.left, fn) || this.isWholeInput(expr.right, fn);
+      default:
+        return false;
+    }
+  }
+
+  /** The values bound to `name` in the scope that `fn` sees it in (nearest enclosing function). */
+  bindingsOf(name: string, fn: FunctionIR): Expr[] | undefined {
+    for (let scope: FunctionIR | null = fn; scope; scope = scope.parent) {
+      const values = this.bound.get(scope)?.get(name);
+      if (values) return values;
+    }
+    return undefined;
+  }
+
+  private isEnvironment(expr: Expr, fn: FunctionIR): boolean {
+    const q = this.qualify(expr, fn);
+    return q === 'os.environ' || q === 'process.env' || q === 'os.environ.get' || q === 'os.getenv';
+  }
+
+  private callTaint(expr: Extract<Expr, { kind: 'call' }>, fn: FunctionIR, next: (e: Expr) => number): number {
+    const callee = this.qualify(expr.callee, fn) ?? '';
+    const last = callee.split('.').pop() ?? '';
+    const fromArgs = [...expr.args, ...expr.keywords.map((k) => k.value)].reduce((m, a) => m | next(a), 0);
+    const fromReceiver = expr.callee.kind === 'member' ? next(expr.callee.object) : 0;
+    if (SECRET_CALLS.test(callee)) return Taint.SECRET | fromArgs;
+    if (/^(os\.environ\.get|os\.getenv)$/.test(callee)) {
+      const key = expr.args[0];
+      return key?.kind === 'string' && isSecretName(key.value) ? Taint.SECRET : 0;
+    }
+    if (CLEAR_ALL.has(last)) return (fromArgs | fromReceiver) & Taint.SECRET;
+    const cleared = SANITIZERS[last] ?? 0;
+    return (fromArgs | fromReceiver) & ~cleared;
+  }
+
+  private nameTaint(name: string, fn: FunctionIR): number {
+    for (let scope: FunctionIR | null = fn; scope; scope = scope.parent) {
+      if (this.bound.get(scope)?.has(name)) return this.taints.get(scope)?.get(name) ?? 0;
+    }
+    const global = this.aliases.get(name);
+    return global && /^(flask|werkzeug|quart|sanic)\b.*\.request$/.test(global) ? INPUT : 0;
+  }
+
+  private isSourceParam(name: string, fn: FunctionIR): boolean {
+    for (let scope: FunctionIR | null = fn; scope; scope = scope.parent) {
+      if (this.bound.get(scope)?.has(name)) return this.sourceNames(scope).has(name);
+    }
+    return false;
+  }
+
+  private sourceNames(fn: FunctionIR): Set<string> {
+    const names = new Set<string>();
+    fn.params.forEach((param, i) => {
+      const single = param.length === 1 ? param[0] : undefined;
+      if (single && SOURCE_PARAMS.has(single)) names.add(single);
+      const nextParam = fn.params[i + 1];
+      const beforeContext = nextParam?.length === 1 && CONTEXT_PARAMS.has(nextParam[0] ?? '');
+      const handlerFirst = i === 0 && /handler$/i.test(fn.name);
+      if (beforeContext || handlerFirst) for (const p of param) if (p !== 'self') names.add(p);
+    });
+    return names;
+  }
+
+  private seedSources(fn: FunctionIR): void {
+    const taints = this.taints.get(fn);
+    for (const name of this.sourceNames(fn)) taints?.set(name, INPUT);
+  }
+
+  private collectRequireAliases(): void {
+    for (const fn of this.module.functions) {
+      for (const stmt of fn.body) {
+        if (stmt.kind !== 'bind' || stmt.names.length === 0) continue;
+        const q = this.requireTarget(stmt.value, fn);
+        if (!q) continue;
+        for (const name of stmt.names) if (!this.aliases.has(name)) this.aliases.set(name, q);
+      }
+    }
+  }
+
+  /** `require('x')`, `require('x').y`, `promisify(exec)` and destructured members of those. */
+  private requireTarget(expr: Expr, fn: FunctionIR): string | null {
+    if (expr.kind === 'member') {
+      const object = this.requireTarget(expr.object, fn);
+      return object ? `${object}.${expr.property}` : null;
+    }
+    if (expr.kind !== 'call' || expr.callee.kind !== 'name') return null;
+    if (expr.callee.name === 'require' && expr.args[0]?.kind === 'string') return normaliseModule(expr.args[0].value);
+    if (expr.callee.name === 'promisify' && expr.args[0]) return this.qualify(expr.args[0], fn);
+    return null;
+  }
+
+  private propagate(): void {
+    for (let round = 0, changed = true; changed && round < 12; round += 1) {
+      changed = false;
+      for (const fn of this.module.functions) {
+        const taints = this.taints.get(fn);
+        if (!taints) continue;
+        for (const stmt of fn.body) {
+          if (stmt.kind !== 'bind') continue;
+          const value = this.taint(stmt.value, fn);
+          if (value === 0) continue;
+          for (const name of stmt.names) changed = merge(taints, name, value) || changed;
+        }
+        walkFunction(fn, (e) => {
+          if (e.kind === 'call') changed = this.propagateCall(e, fn) || changed;
+        });
+      }
+    }
+  }
+
+  /** Arguments of a call to one of the module's own functions taint its parameters. */
+  private propagateCall(call: Extract<Expr, { kind: 'call' }>, fn: FunctionIR): boolean {
+    const callee = call.callee.kind === 'name' ? call.callee.name
+      : call.callee.kind === 'member' && call.callee.object.kind === 'name' && /^(self|this|cls)$/.test(call.callee.object.name) ? call.callee.property
+        : undefined;
+    const target = callee ? this.byName.get(callee) : undefined;
+    const taints = target ? this.taints.get(target) : undefined;
+    if (!target || !taints) return false;
+    const offset = target.params[0]?.[0] === 'self' || target.params[0]?.[0] === 'cls' ? 1 : 0;
+    let changed = false;
+    call.args.forEach((arg, i) => {
+      const value = this.taint(arg, fn);
+      for (const name of target.params[i + offset] ?? []) if (value) changed = merge(taints, name, value) || changed;
+    });
+    for (const keyword of call.keywords) {
+      const value = this.taint(keyword.value, fn);
+      if (value && target.params.some((p) => p.includes(keyword.name))) changed = merge(taints, keyword.name, value) || changed;
+    }
+    return changed;
+  }
+}
+
+function merge(taints: Map<string, number>, name: string, value: number): boolean {
+  const before = taints.get(name) ?? 0;
+  const after = before | value;
+  if (after === before) return false;
+  taints.set(name, after);
+  return true;
+}
+
+function normaliseModule(name: string): string {
+  return name.replace(/^node:/, '').replace(/^fs\/promises\b/, 'fs').replace(/^fs\.promises\b/, 'fs').replace(/^fs-extra\b/, 'fs');
+}
