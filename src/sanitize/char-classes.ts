@@ -1,0 +1,47 @@
+/** Character tests on UTF-16 code units, used by the hand-written detectors (no regex backtracking). */
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+export function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+export function isAlnum(c: number): boolean {
+  return isDigit(c) || isAsciiLetter(c);
+}
+
+/** Letters, digits and `_`: what continues an identifier or a token. */
+export function isWordChar(c: number): boolean {
+  return isAlnum(c) || c === 95;
+}
+
+/** The code unit at i, or -1 outside the string (so boundary checks need no special case). */
+export function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
+/** ASCII-only lower-casing that keeps every offset (String#toLowerCase may change the length). */
+export function asciiLower(text: string): string {
+  const lowered = text.toLowerCase();
+  if (lowered.length === text.length) return lowered;
+  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+}
+
+/**
+ * Start of the line containing i, looking back at most `limit` characters (bounded so that many
+ * look-ups in one huge single-line input stay linear).
+ */
+export function lineStart(text: string, i: number, limit = 400): number {
+  const floor = Math.max(0, i - limit);
+  for (let j = i - 1; j >= floor; j--) if (text.charCodeAt(j) === 10) return j + 1;
+  return floor;
+}
+
+/** End of the line containing i (index of the newline or text length), looking at most `limit` ahead. */
+export function lineEnd(text: string, i: number, limit = 400): number {
+  const ceiling = Math.min(text.length, i + limit);
+  for (let j = i; j < ceiling; j++) if (text.charCodeAt(j) === 10) return j;
+  return ceiling;
+}

@@ -1,0 +1,110 @@
+import { isAlnum, lineStart } from '../char-classes.js';
+import { PRIORITY } from '../finding-types.js';
+import type { SecretKeyName } from '../key-names.js';
+import { secretKeyName } from '../key-names.js';
+import { isPlaceholderValue } from '../placeholder-values.js';
+import type { Candidate, ScanInput } from '../types.js';
+import type { ValueSpan } from './assignment-value.js';
+import { valueAt } from './assignment-value.js';
+
+/** Fragments every secret-named key contains (matched in the lower-cased text, then checked by token). */
+const KEY_FRAGMENTS = /pass|pwd|secret|token|key|credential/g;
+const MAX_KEY = 100;
+
+function isKeyChar(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 45 || c === 46; // letters, digits, _ - .
+}
+
+/** `- name: DB_PASSWORD` followed by `value: ...` (Kubernetes env, ECS task definitions). */
+const NAME_BEFORE = /(?:^|[\s{,-])["']?(?:name|Name|NAME|key|Key)["']?[ \t]*[:=][ \t]*["']?$/;
+const VALUE_AFTER_NAME = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*-?[ \t]*)?["']?(?:value|Value|VALUE)["']?[ \t]*[:=][ \t]*/y;
+
+/**
+ * Secret-named keys assigned a literal in env files, YAML, JSON, TOML, INI, XML, query strings, CLI
+ * flags and source code. Only the value span is reported, never the key.
+ */
+export function findAssignments({ text, lower }: ScanInput): Candidate[] {
+  const out: Candidate[] = [];
+  let resumeAt = 0;
+  for (const m of lower.matchAll(KEY_FRAGMENTS)) {
+    if (m.index < resumeAt) continue;
+    let keyStart = m.index;
+    while (keyStart > 0 && m.index - keyStart < MAX_KEY && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd = m.index + m[0].length;
+    while (keyEnd < text.length && keyEnd - m.index < MAX_KEY && isKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
+    resumeAt = keyEnd;
+    while (keyStart < keyEnd && '-.'.includes(text[keyStart] ?? '')) keyStart++;
+    const flag = text.startsWith('--', keyStart - 2);
+    while (keyEnd > keyStart && '-.'.includes(text[keyEnd - 1] ?? '')) keyEnd--;
+    const key = text.slice(keyStart, keyEnd);
+    const name = secretKeyName(key);
+    if (!name) continue;
+    const span = assignedValue(text, keyStart, keyEnd, key, flag) ?? pairedValue(text, keyStart, keyEnd, key);
+    if (!span) continue;
+    const value = text.slice(span.start, span.end);
+    if (isPlaceholderValue(value)) continue;
+    out.push({ type: secretTypeFor(name, value), kind: 'secret', start: span.start, end: span.end, priority: PRIORITY.assignment });
+  }
+  return out;
+}
+
+function assignedValue(text: string, keyStart: number, keyEnd: number, key: string, flag: boolean): ValueSpan | undefined {
+  let p = keyEnd;
+  const before = text[keyStart - 1];
+  const quotedKey = (before === '"' || before === "'") && text[p] === before;
+  if (quotedKey) p++;
+  if (before === '<' && text[p] === '>') return xmlElementValue(text, p + 1, key);
+  const spaceStart = p;
+  while ((text[p] === ' ' || text[p] === '\t') && p - spaceStart < 8) p++;
+  const spacedBefore = p > spaceStart;
+  const operator = /^(?::=|=>|===|==|=|:(?!:))/.exec(text.slice(p, p + 3))?.[0];
+  let comparison = false;
+  if (operator) {
+    if (operator === ':' && !quotedKey && !/^[ \t"']/.test(text[p + 1] ?? '')) return undefined;
+    comparison = operator === '==' || operator === '===';
+    p += operator.length;
+  } else if (!(flag && spacedBefore)) {
+    return undefined;
+  }
+  const afterOperator = p;
+  while ((text[p] === ' ' || text[p] === '\t') && p - afterOperator < 8) p++;
+  const spacedOperator = spacedBefore || p > afterOperator;
+  return valueAt(text, p, { keyStart, key, comparison, spacedOperator, flag: flag && !operator });
+}
+
+function xmlElementValue(text: string, p: number, key: string): ValueSpan | undefined {
+  const close = text.slice(p, p + 1000).indexOf(`</${key}>`);
+  if (close <= 0) return undefined;
+  const value = text.slice(p, p + close);
+  return value.includes('<') || value.includes('\n') ? undefined : { start: p, end: p + close, quoted: true };
+}
+
+function pairedValue(text: string, keyStart: number, keyEnd: number, key: string): ValueSpan | undefined {
+  if (!NAME_BEFORE.test(text.slice(lineStart(text, keyStart), keyStart))) return undefined;
+  const after = new RegExp(VALUE_AFTER_NAME); // a copy: lastIndex is per call
+  after.lastIndex = keyEnd;
+  const m = after.exec(text);
+  if (!m) return undefined;
+  const p = keyEnd + m[0].length;
+  return valueAt(text, p, { keyStart: p, key, comparison: false, spacedOperator: false, flag: false });
+}
+
+const VENDOR_TYPES: Readonly<Record<string, string>> = {
+  twilio: 'twilio_key', sendgrid: 'sendgrid_key', stripe: 'stripe_key', slack: 'slack_token', github: 'github_token',
+  gitlab: 'gitlab_token', npm: 'npm_token', pypi: 'pypi_token', openai: 'openai_api_key', anthropic: 'anthropic_api_key',
+  hf: 'huggingface_token', huggingface: 'huggingface_token',
+};
+
+/** The finding type for a secret-named key's value: narrowed by the key's tokens and the value's shape. */
+export function secretTypeFor(name: SecretKeyName, value: string): string {
+  const t = new Set(name.tokens);
+  const awsLike = t.has('aws') || (t.has('secret') && t.has('access') && t.has('key'));
+  if (awsLike && /^[A-Za-z0-9/+]{40}$/.test(value)) return 'aws_secret_access_key';
+  if (t.has('aws') && t.has('session')) return 'aws_session_token';
+  if ((t.has('azure') || t.has('storage') || t.has('account')) && /^[A-Za-z0-9+/]{86}==$/.test(value)) return 'azure_storage_key';
+  for (const token of name.tokens) {
+    const vendor = VENDOR_TYPES[token];
+    if (vendor) return vendor;
+  }
+  return name.noun === 'password' ? 'password' : 'generic_secret';
+}

@@ -1,0 +1,66 @@
+import { asciiLower, codeAt } from './char-classes.js';
+import type { Candidate, DetectionRule, PatternRule, ScanInput } from './types.js';
+
+/**
+ * Runs every rule whose keywords occur in the text and returns non-overlapping candidates sorted by
+ * start. On overlap the higher priority wins (a provider format beats a generic assignment, a secret
+ * beats personal data), then the longer span.
+ */
+export function scanText(text: string, rules: readonly DetectionRule[]): Candidate[] {
+  if (text.length === 0) return [];
+  const input: ScanInput = { text, lower: asciiLower(text) };
+  const candidates: Candidate[] = [];
+  for (const rule of rules) {
+    if (!passesPrefilter(rule, input)) continue;
+    if ('find' in rule) {
+      for (const c of rule.find(input)) candidates.push(c);
+    } else {
+      runPatternRule(rule, input, candidates);
+    }
+  }
+  return resolveOverlaps(candidates);
+}
+
+function passesPrefilter(rule: DetectionRule, input: ScanInput): boolean {
+  if (rule.keywords.length === 0) return true;
+  const haystack = rule.keywordsLowercase ? input.lower : input.text;
+  return rule.keywords.some((k) => haystack.includes(k));
+}
+
+function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): void {
+  const { text } = input;
+  for (const m of text.matchAll(rule.pattern)) {
+    const matchStart = m.index;
+    const matchEnd = matchStart + m[0].length;
+    if (rule.boundary && (touches(rule.boundary, text, matchStart - 1) || touches(rule.boundary, text, matchEnd))) continue;
+    const span = m.indices?.groups?.['v'];
+    const start = span ? span[0] : matchStart;
+    const end = span ? span[1] : matchEnd;
+    if (end <= start) continue;
+    if (rule.validate && !rule.validate(text.slice(start, end), input, start, end)) continue;
+    out.push({ type: rule.type, kind: rule.kind, start, end, priority: rule.priority });
+  }
+}
+
+function touches(boundary: RegExp, text: string, i: number): boolean {
+  const c = codeAt(text, i);
+  return c !== -1 && boundary.test(String.fromCharCode(c));
+}
+
+/** Greedy sweep over candidates sorted by start; each kept span is disjoint from the others. */
+export function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort(
+    (a, b) => a.start - b.start || b.priority - a.priority || b.end - b.start - (a.end - a.start),
+  );
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    const last = kept[kept.length - 1];
+    if (!last || c.start >= last.end) {
+      kept.push(c);
+      continue;
+    }
+    const better = c.priority > last.priority || (c.priority === last.priority && c.end - c.start > last.end - last.start);
+    if (better) kept[kept.length - 1] = c;
+  }
+  return kept;
+}
