@@ -2,3 +2,4 @@
 export * from './pricing/index.js';
 export * from './prompts/index.js';
 export { instanceOfJsonSchema, type JsonSchema } from './json-schema/index.js';
+export { createAnthropicModel, type AnthropicModelOptions } from './anthropic-model.js';

@@ -1,0 +1,119 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
+import type { AutoParseableOutputFormat } from '@anthropic-ai/sdk';
+import type { z } from 'zod';
+import { MissingApiKeyError } from '../domain/errors.js';
+import type { Model, ModelRequest, ModelResponse } from '../ports/model.js';
+import type { SecretSource } from '../ports/secret-source.js';
+import { createMessage, streamMessage, type Answered, type CallSettings } from './anthropic/call-message.js';
+import { toTokenUsage } from './anthropic/map-usage.js';
+import { messageParams } from './anthropic/message-params.js';
+import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
+import { noRetryOnSpendLimit } from './anthropic/spend-limit-middleware.js';
+
+export interface AnthropicModelOptions {
+  /** Where the API key comes from; read before each request, re-read once after a 401. */
+  secrets: SecretSource;
+  /** API base URL; defaults to `ANTHROPIC_BASE_URL` (read by the SDK), then the public API. */
+  baseURL?: string;
+  /** Retries of the SDK for connection errors, timeouts, 408/409/429/5xx/529 (default 2). */
+  maxRetries?: number;
+  /** Receives warnings (key rotation, interrupted streams, failing progress listeners). */
+  logger?: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * The Model port over the official SDK: structured output through `output_config.format` built by
+ * `zodOutputFormat`, the static system prompt as a prompt-cache breakpoint, the SDK's retries
+ * (honouring `retry-after`, never for a 429 of a reached spend limit), key rotation after a 401.
+ * One SDK client (one connection pool) per model instance.
+ */
+export function createAnthropicModel(options: AnthropicModelOptions): Model {
+  const maxRetries = options.maxRetries ?? 2;
+  const client = new Anthropic({
+    apiKey: async () => {
+      const key = await options.secrets.getAnthropicApiKey();
+      if (!key) throw new MissingApiKeyError();
+      return key;
+    },
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    maxRetries,
+    middleware: [noRetryOnSpendLimit],
+  });
+  // zod → JSON schema conversion is not free; schemas are long-lived constants.
+  const formats = new WeakMap<z.ZodType, AutoParseableOutputFormat<unknown>>();
+  const formatOf = (schema: z.ZodType): AutoParseableOutputFormat<unknown> => {
+    let format = formats.get(schema);
+    if (!format) {
+      format = zodOutputFormat(schema) as AutoParseableOutputFormat<unknown>;
+      formats.set(schema, format);
+    }
+    return format;
+  };
+
+  return {
+    async invoke<S extends z.ZodType>(request: ModelRequest<S>): Promise<ModelResponse<z.infer<S>>> {
+      const format = formatOf(request.schema);
+      // Only the JSON schema goes on the wire; parsing happens here so a bad answer keeps its usage.
+      const params = messageParams(request, format.schema);
+      const settings: CallSettings = {
+        timeoutMs: request.timeoutMs,
+        ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        onListenerError: (error) => options.logger?.warn({ err: error, model: request.model }, 'a progress listener threw; the call goes on'),
+      };
+      const context = { model: request.model, timeoutMs: request.timeoutMs, attempts: maxRetries + 1 };
+      const call = (apiKey?: string): Promise<Answered> => {
+        const withKey = apiKey ? { ...settings, apiKey } : settings;
+        return request.stream ? streamMessage(client, params, withKey) : createMessage(client, params, withKey);
+      };
+      const started = performance.now();
+      let answered: Answered;
+      try {
+        answered = await call();
+      } catch (error) {
+        if (!isAuthenticationFailure(error)) throw toModelUnavailable(error, context);
+        options.logger?.warn({ model: request.model }, 'Claude rejected the API key; re-reading it and retrying once');
+        const fresh = await options.secrets.getAnthropicApiKey({ forceRefresh: true });
+        if (!fresh) throw new MissingApiKeyError();
+        try {
+          answered = await call(fresh);
+        } catch (retryError) {
+          throw toModelUnavailable(retryError, context);
+        }
+      }
+      if (answered.interrupted) {
+        options.logger?.warn({ model: request.model, requestId: answered.requestId, reason: answered.interrupted }, 'the answer stream broke off; returning the partial usage');
+      }
+      return toResponse<z.infer<S>>(answered, format, Math.round(performance.now() - started));
+    },
+  };
+}
+
+function toResponse<T>(answered: Answered, format: AutoParseableOutputFormat<unknown>, latencyMs: number): ModelResponse<T> {
+  const { message } = answered;
+  const rawText = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+  let parsed: T | null = null;
+  let parseError: string | null = null;
+  if (answered.interrupted) {
+    parseError = `the answer stream was interrupted (${answered.interrupted})`;
+  } else if (rawText.length === 0) {
+    parseError = 'the answer contained no text';
+  } else {
+    try {
+      parsed = format.parse(rawText) as T;
+    } catch (error) {
+      parseError = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return {
+    parsed,
+    parseError,
+    rawText,
+    usage: toTokenUsage(message.usage),
+    model: message.model,
+    stopReason: answered.interrupted ? 'stream_interrupted' : message.stop_reason ?? 'unknown',
+    latencyMs,
+    requestId: answered.requestId,
+  };
+}

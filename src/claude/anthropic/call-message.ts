@@ -1,0 +1,90 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { ModelUnavailableError } from '../../domain/errors.js';
+
+/** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
+export interface Answered {
+  message: Message;
+  requestId: string | null;
+  /** Set when the stream broke after the message had started (its tokens are billed all the same). */
+  interrupted: string | null;
+}
+
+export interface CallSettings {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** A key to send instead of the client's (the retry after a rejected key). */
+  apiKey?: string;
+  onProgress?: (progress: { outputTokens: number }) => void;
+  onListenerError?: (error: unknown) => void;
+}
+
+function requestOptions(settings: CallSettings, signal: AbortSignal | undefined) {
+  return {
+    timeout: settings.timeoutMs,
+    ...(signal ? { signal } : {}),
+    ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}` } } : {}),
+  };
+}
+
+export async function createMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
+  const { data, request_id } = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
+  return { message: data, requestId: request_id ?? null, interrupted: null };
+}
+
+/**
+ * A streamed call. The SDK's timeout only covers the wait for response headers, so a stream that
+ * stalls is ended here when no event arrives for `timeoutMs`. Progress reports the output tokens so
+ * far: estimated from the text (about 4 characters a token) until the API's own count arrives.
+ */
+export async function streamMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
+  const idle = new AbortController();
+  const signal = settings.signal ? AbortSignal.any([settings.signal, idle.signal]) : idle.signal;
+  let timer: NodeJS.Timeout | undefined;
+  let stalled = false;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      idle.abort();
+    }, settings.timeoutMs);
+  };
+  const stream = client.messages.stream(params, requestOptions(settings, signal));
+  let snapshot: Message | null = null;
+  let characters = 0;
+  let reported = 0;
+  stream.on('connect', arm);
+  stream.on('streamEvent', (event: RawMessageStreamEvent, current: Message) => {
+    arm();
+    snapshot = current;
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') characters += event.delta.text.length;
+    const exact = event.type === 'message_delta' ? event.usage.output_tokens : 0;
+    const estimate = Math.max(exact, Math.ceil(characters / 4));
+    if (estimate > reported && settings.onProgress) {
+      reported = estimate;
+      try {
+        settings.onProgress({ outputTokens: reported });
+      } catch (error) {
+        settings.onListenerError?.(error);
+      }
+    }
+  });
+  try {
+    const message = await stream.finalMessage();
+    return { message, requestId: stream.request_id ?? null, interrupted: null };
+  } catch (error) {
+    const started: Message | null = snapshot;
+    const reason = stalled ? `no data for ${settings.timeoutMs} ms` : describe(error);
+    if (started !== null) return { message: started, requestId: stream.request_id ?? null, interrupted: reason };
+    if (stalled) throw new ModelUnavailableError(`Claude (${params.model}) opened the answer stream but sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  const type = (error as { type?: unknown }).type;
+  if (typeof type === 'string') return type;
+  return error instanceof Error ? error.message.split('\n', 1)[0] ?? 'stream error' : 'stream error';
+}
