@@ -66,6 +66,13 @@ export function describeQuotaContract(open: OpenStore): void {
       expect(await counters('n')).toEqual([3_000_000]);
     });
 
+    it('stores a reservation that touches no counter, so it can be released once', async () => {
+      const request = reserveRequest([]);
+      expect(await store().quota.reserve(request)).toEqual({ ok: true });
+      expect(await store().quota.release(request.reservationId, at(1))).toBe(true);
+      expect(await store().quota.release(request.reservationId, at(2))).toBe(false);
+    });
+
     it('does not store a refused reservation (release of it is false)', async () => {
       const request = reserveRequest([inc('req', 2, 1)]);
       expect((await store().quota.reserve(request)).ok).toBe(false);

@@ -10,6 +10,7 @@ import { describeQuotaContract } from './quota-contract.js';
 import { describeUsageContract } from './usage-contract.js';
 
 export type { OpenedStore, OpenStore };
+export { describeSharedStoreContract, type OpenedStorePair, type OpenStorePair } from './shared-store-contract.js';
 
 /**
  * The Store port's contract, written against the port only so every adapter runs it unchanged.

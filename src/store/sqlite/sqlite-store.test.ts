@@ -5,14 +5,15 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import { describeQuotaProperties } from '../contract/quota-properties.js';
-import { describeStoreContract } from '../contract/store-contract.js';
+import { describeSharedStoreContract, describeStoreContract } from '../contract/store-contract.js';
 import { analysisRecord, at, usageRecord } from '../contract/fixtures.js';
 import { createSqliteStore } from './index.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { openTempSqliteStore } from './test-support/temp-store.js';
+import { openTempSqliteStore, openTempSqliteStorePair } from './test-support/temp-store.js';
 
 describeStoreContract('sqlite', openTempSqliteStore);
+describeSharedStoreContract('sqlite', openTempSqliteStorePair);
 describeQuotaProperties('sqlite', openTempSqliteStore);
 
 describe('sqlite store: files, migrations and failures', () => {
