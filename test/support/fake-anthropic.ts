@@ -169,7 +169,7 @@ export async function startFakeAnthropic(initial: FakeAnthropicOptions = {}): Pr
     req.on('end', () => {
       const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = {};
+      let body: unknown;
       try {
         body = text.length > 0 ? JSON.parse(text) : {};
       } catch {
