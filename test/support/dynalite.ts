@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { TransactionEmulator, awsError, type DynamoWire, type WireResponse } from './dynalite-transactions.js';
 
-interface DynaliteOptions {
+interface DynaliteServerOptions {
   createTableMs: number;
   deleteTableMs: number;
   updateTableMs: number;
@@ -12,7 +12,17 @@ interface DynaliteOptions {
 export interface RunningDynalite {
   /** The endpoint to give the SDK (or AWS_ENDPOINT_URL_DYNAMODB). */
   endpoint: string;
+  /** How many requests of each operation (e.g. `Query`, `Scan`) the server has answered. */
+  operationCounts(): Map<string, number>;
   close(): Promise<void>;
+}
+
+export interface DynaliteOptions {
+  /**
+   * Cancels this many TransactWriteItems calls (the first ones) with reason TransactionConflict,
+   * as DynamoDB does when concurrent transactions touch the same item, to exercise retries.
+   */
+  transactionConflicts?: number;
 }
 
 const load = createRequire(import.meta.url);
@@ -72,14 +82,16 @@ function serialQueue(): <T>(task: () => Promise<T>) => Promise<T> {
  * operations dynalite 4 lacks (TransactWriteItems, UpdateTimeToLive; see dynalite-transactions.ts)
  * and forwards everything else unchanged. Any AWS credentials are accepted.
  */
-export async function startDynalite(): Promise<RunningDynalite> {
-  const dynalite = load('dynalite') as (options: DynaliteOptions) => Server;
+export async function startDynalite(options: DynaliteOptions = {}): Promise<RunningDynalite> {
+  const dynalite = load('dynalite') as (options: DynaliteServerOptions) => Server;
   const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const innerPort = await listen(inner);
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
   const wire = wireTo(innerPort, agent);
   const emulator = new TransactionEmulator(wire);
   const serial = serialQueue();
+  const counts = new Map<string, number>();
+  let conflictsLeft = options.transactionConflicts ?? 0;
 
   const route = async (operation: string, text: string): Promise<WireResponse> => {
     let body: unknown;
@@ -87,6 +99,13 @@ export async function startDynalite(): Promise<RunningDynalite> {
       body = JSON.parse(text);
     } catch {
       return awsError('SerializationException', 'The request body is not JSON');
+    }
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    if (operation === 'TransactWriteItems' && conflictsLeft > 0) {
+      conflictsLeft -= 1;
+      const items = (body as { TransactItems?: unknown[] }).TransactItems ?? [];
+      const reasons = items.map((_, i) => (i === 0 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
+      return awsError('TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]', { CancellationReasons: reasons });
     }
     if (operation === 'TransactWriteItems') return emulator.transactWriteItems(body as Parameters<TransactionEmulator['transactWriteItems']>[0]);
     if (operation === 'UpdateTimeToLive') return emulator.updateTimeToLive(body as Parameters<TransactionEmulator['updateTimeToLive']>[0]);
@@ -112,6 +131,7 @@ export async function startDynalite(): Promise<RunningDynalite> {
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    operationCounts: () => new Map(counts),
     close: async () => {
       const closing = closeServer(front);
       front.closeAllConnections();

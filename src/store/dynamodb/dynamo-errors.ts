@@ -40,5 +40,6 @@ export function toStoreUnavailable(error: unknown, tableName: string, action: st
   } else {
     message = `DynamoDB failed while ${action} on table "${tableName}": ${name}: ${detail}`;
   }
-  return new StoreUnavailableError(message, { cause: error });
+  // A slim cause: the SDK error carries the whole HTTP response, which loggers would serialise.
+  return new StoreUnavailableError(message, { cause: new Error(`${name}: ${detail}`) });
 }

@@ -39,10 +39,15 @@ export async function initTable(table: DynamoTable, options: InitOptions): Promi
   }
   description = await waitUntilActive(table, options);
   if (!description.GlobalSecondaryIndexes?.some((i) => i.IndexName === GSI1)) {
+    // A provisioned table needs capacity for the new index; an on-demand one must not be given any.
+    const capacity = description.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? undefined : description.ProvisionedThroughput;
+    const throughput = capacity?.ReadCapacityUnits && capacity.WriteCapacityUnits
+      ? { ProvisionedThroughput: { ReadCapacityUnits: capacity.ReadCapacityUnits, WriteCapacityUnits: capacity.WriteCapacityUnits } }
+      : {};
     await dynamoCall(table, 'adding the index', () => table.client.send(new UpdateTableCommand({
       TableName: table.tableName,
       AttributeDefinitions: ATTRIBUTES,
-      GlobalSecondaryIndexUpdates: [{ Create: INDEX }],
+      GlobalSecondaryIndexUpdates: [{ Create: { ...INDEX, ...throughput } }],
     })));
     await waitUntilActive(table, options);
   }

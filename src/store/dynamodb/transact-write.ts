@@ -52,7 +52,7 @@ export async function transactWrite(table: DynamoTable, action: string, items: T
       if (failed.length > 0) return { ok: false, failed };
       lastCodes = reasons.map((r) => r.Code ?? 'None').join(', ');
       if (!reasons.some((r) => RETRYABLE_REASONS.has(r.Code ?? ''))) {
-        throw new StoreUnavailableError(`DynamoDB cancelled the transaction while ${action} on table "${table.tableName}" (${lastCodes || 'no reason given'}).`, { cause: error });
+        throw new StoreUnavailableError(`DynamoDB cancelled the transaction while ${action} on table "${table.tableName}" (${lastCodes || 'no reason given'}).`);
       }
       await backoff(attempt);
     }
