@@ -35,13 +35,18 @@ export function createAuthorizerHandler(options: AuthorizerOptions = {}): (event
   const openStore = options.openStore ?? ((e: NodeJS.ProcessEnv) => openStoreFromEnv(e, '/tmp'));
   let store: Promise<Store> | null = null;
   return async (event) => {
-    store ??= openStore(env);
-    store.catch(() => {
-      store = null;
-    });
+    if (store === null) {
+      const opening = openStore(env);
+      // The caller sees the rejection; this only forgets the failed open.
+      opening.catch(() => {
+        if (store === opening) store = null;
+      });
+      store = opening;
+    }
+    const opened = store;
     const header = event.headers?.authorization ?? event.headers?.Authorization;
     try {
-      const principal = await authenticate(await store, header);
+      const principal = await authenticate(await opened, header);
       return { isAuthorized: true, context: { ...principal } };
     } catch (error) {
       if (error instanceof UnauthorizedError) return { isAuthorized: false, context: {} };

@@ -47,14 +47,18 @@ function lazyContainer(options: WorkerOptions): () => Promise<Container> {
   const createRuntime = options.createRuntime ?? defaultRuntime;
   let pending: Promise<Container> | null = null;
   return () => {
-    pending ??= createRuntime(env).then((runtime) => {
-      const publishers = options.createPublishers?.(runtime, env) ?? createPublishersFromConfig(runtime.config, env, runtime.logger);
-      const dispatcher = createOutboxDispatcher({ store: runtime.store, publishers, clock: options.clock ?? systemClock, logger: runtime.logger });
-      return { runtime, dispatcher };
-    });
-    pending.catch(() => {
-      pending = null;
-    });
+    if (pending === null) {
+      const building = createRuntime(env).then((runtime) => {
+        const publishers = options.createPublishers?.(runtime, env) ?? createPublishersFromConfig(runtime.config, env, runtime.logger);
+        const dispatcher = createOutboxDispatcher({ store: runtime.store, publishers, clock: options.clock ?? systemClock, logger: runtime.logger });
+        return { runtime, dispatcher };
+      });
+      // The caller sees the rejection; this only forgets the failed build.
+      building.catch(() => {
+        if (pending === building) pending = null;
+      });
+      pending = building;
+    }
     return pending;
   };
 }
