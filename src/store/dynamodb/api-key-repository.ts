@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StoreUnavailableError } from '../../domain/errors.js';
+import { InvalidInputError } from '../../domain/errors.js';
 import type { ApiKeyRecord, ApiKeyRepository } from '../../ports/store.js';
 import { isoKey, requireString } from './item-codec.js';
 import { GSI1, itemKeys, keyPart } from './table-keys.js';
@@ -28,7 +28,7 @@ export function createApiKeyRepository(table: DynamoTable): ApiKeyRepository {
       },
       { Put: { TableName: table.tableName, Item: { ...itemKeys.apiKeyById(record.id), type: 'APIKEYID', hash: record.hash }, ConditionExpression: 'attribute_not_exists(pk)' } },
     ]);
-    if (!outcome.ok) throw new StoreUnavailableError(`An API key with this id or hash already exists (id ${record.id}); create a new key.`);
+    if (!outcome.ok) throw new InvalidInputError(`An API key with id ${record.id} or the same hash already exists; generate a new key.`, ['apiKey']);
   }
 
   async function findByHash(hash: string): Promise<ApiKeyRecord | null> {
