@@ -1,5 +1,7 @@
 import type { Finding, GeneratedFile } from '../domain/validation-result.js';
 import { securityFindings } from './code/analyze-code.js';
+import type { DataFlow } from './code/data-flow.js';
+import type { CodeLanguage } from './code/rule-context.js';
 import { checkPackageJson } from './dependencies/package-json.js';
 import { checkRequirements } from './dependencies/requirements-txt.js';
 import type { FileKind } from './file-kind.js';
@@ -20,10 +22,20 @@ export interface FileAnalysis {
 const HASH_COMMENT = ['#'];
 const SLASH_COMMENT = ['//', '/*', '*'];
 
-function analyzeSource(file: GeneratedFile, kind: 'python' | 'typescript' | 'javascript', parsed: ParsedSource): FileAnalysis {
+export function isCodeKind(kind: FileKind): kind is CodeLanguage {
+  return kind === 'python' || kind === 'typescript' || kind === 'javascript';
+}
+
+/** Parses a program file with the parser of its language (tree-sitter for Python, TypeScript's otherwise). */
+export async function parseCode(file: GeneratedFile, kind: CodeLanguage, python: () => Promise<PythonParser>): Promise<ParsedSource> {
+  return kind === 'python' ? (await python()).parse(file.path, file.content) : parseTypeScriptSource(file.path, file.content);
+}
+
+/** Syntax, security (with the bundle's data flow for this file) and quality findings of a program file. */
+export function analyzeCode(file: GeneratedFile, kind: CodeLanguage, parsed: ParsedSource, flow: DataFlow): FileAnalysis {
   const findings = [
     ...parsed.syntax,
-    ...securityFindings(file.path, kind, parsed.module, isTestPath(file.path)),
+    ...securityFindings(file.path, kind, parsed.module, isTestPath(file.path), flow),
     ...qualityFindings(file.path, parsed.module),
   ];
   const loc = linesOfCode(file.content, kind === 'python' ? HASH_COMMENT : SLASH_COMMENT);
@@ -47,15 +59,9 @@ function analyzeJson(file: GeneratedFile, kind: 'json' | 'package-json'): FileAn
   return { findings, metrics };
 }
 
-/** Parses one file with the parser for its kind and runs every rule that applies to it. */
-export async function analyzeFile(file: GeneratedFile, kind: FileKind, python: () => Promise<PythonParser>): Promise<FileAnalysis> {
-  if (file.content.includes('\0')) return { findings: [], metrics: { linesOfCode: 0, complexity: 0 } };
+/** Every file that is not a program: templates, JSON, dependency lists, and text (counted only). */
+export function analyzeDataFile(file: GeneratedFile, kind: Exclude<FileKind, CodeLanguage>): FileAnalysis {
   switch (kind) {
-    case 'python':
-      return analyzeSource(file, kind, (await python()).parse(file.path, file.content));
-    case 'typescript':
-    case 'javascript':
-      return analyzeSource(file, kind, parseTypeScriptSource(file.path, file.content));
     case 'yaml':
       return analyzeYaml(file);
     case 'json':

@@ -1,6 +1,10 @@
 import type { Finding, GeneratedFile, ValidationReport, ValidationResult } from '../domain/validation-result.js';
 import type { FileAnalysis } from './analyze-file.js';
-import { analyzeFile } from './analyze-file.js';
+import { analyzeCode, analyzeDataFile, isCodeKind, parseCode } from './analyze-file.js';
+import type { CodeUnit } from './code/bundle-flow.js';
+import { bundleFlows } from './code/bundle-flow.js';
+import { DataFlow } from './code/data-flow.js';
+import type { ParsedSource } from './parsers/typescript-source.js';
 import { fileKind, isTestPath, languageOf } from './file-kind.js';
 import type { PathLimits } from './generated-paths.js';
 import { pathProblems } from './generated-paths.js';
@@ -49,13 +53,25 @@ async function validateBundle(files: GeneratedFile[], options: ValidateOptions, 
     file: p.file, line: 1, column: 1, ruleId: p.ruleId, category: p.ruleId === 'paths/unsafe-path' ? 'CWE-22' : 'quality', severity: 'error',
     message: p.message, fix: 'Write files under the bundle root with short relative paths ("src/app.py"), each once and within the limits.',
   }));
-  const results: ValidationResult[] = [];
   const oversized = new Set(findings.filter((f) => f.ruleId === 'paths/file-too-large').map((f) => f.file));
-  for (const file of files.slice(0, limits.maxFiles)) {
+  const accepted = files.slice(0, limits.maxFiles);
+  const parsed = new Map<GeneratedFile, ParsedSource>();
+  const units: CodeUnit[] = [];
+  for (const file of accepted) {
     const kind = fileKind(file.path);
-    const analysis: FileAnalysis = oversized.has(file.path)
-      ? { findings: [], metrics: { linesOfCode: 0, complexity: 0 } }
-      : await analyzeFile(file, kind, python);
+    if (!isCodeKind(kind) || oversized.has(file.path) || file.content.includes('\0')) continue;
+    const source = await parseCode(file, kind, python);
+    parsed.set(file, source);
+    units.push({ path: file.path, language: kind, module: source.module });
+  }
+  const flows = bundleFlows(units);
+  const results: ValidationResult[] = [];
+  for (const file of accepted) {
+    const kind = fileKind(file.path);
+    const source = parsed.get(file);
+    let analysis: FileAnalysis = { findings: [], metrics: { linesOfCode: 0, complexity: 0 } };
+    if (source && isCodeKind(kind)) analysis = analyzeCode(file, kind, source, flows.get(file.path) ?? new DataFlow(source.module));
+    else if (!isCodeKind(kind) && !oversized.has(file.path) && !file.content.includes('\0')) analysis = analyzeDataFile(file, kind);
     findings.push(...analysis.findings);
     results.push({ fileName: file.path, isValid: true, language: languageOf(kind), errors: [], warnings: [], metrics: analysis.metrics });
   }

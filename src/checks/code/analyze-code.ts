@@ -15,8 +15,8 @@ const RULES = [
 ] as const;
 
 /** Runs every security rule over one lowered file; one finding per rule and line. */
-export function securityFindings(file: string, language: CodeLanguage, module: ModuleIR, isTest: boolean): Finding[] {
-  const ctx: CodeRuleContext = { file, language, module, flow: new DataFlow(module) };
+export function securityFindings(file: string, language: CodeLanguage, module: ModuleIR, isTest: boolean, flow = new DataFlow(module)): Finding[] {
+  const ctx: CodeRuleContext = { file, language, module, flow };
   const findings = [...RULES.flatMap((rule) => rule(ctx)), ...hardcodedCredentials(ctx, { namedValues: !isTest })];
   const seen = new Set<string>();
   return findings.filter((f) => {

@@ -1,3 +1,4 @@
+import { secretKeyName } from '../../sanitize/index.js';
 import type { Expr, FunctionIR, ModuleIR } from './ir.js';
 import { walkFunction } from './ir.js';
 
@@ -27,13 +28,13 @@ const SANITIZERS: Record<string, number> = {
 };
 const SECRET_CALLS = /(^|\.)(get_secret_value|getSecretValue|GetSecretValueCommand|get_parameter|getParameter|GetParameterCommand|get_secret)$/;
 const SECRET_MEMBERS = new Set(['SecretString', 'SecretBinary']);
-const SECRET_WORD = /(^|[^a-z])(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|token|credentials?|auth)([^a-z]|$)/i;
-const NOT_SECRET_SUFFIX = /(name|arn|id|ids|count|length|len|type|version|path|url|uri|endpoint|param|parameter|field|header|prefix|table|bucket|key_id|expires?|expiry|ttl|limit|usage|used|s)$/i;
 
-/** Whether an identifier names a secret (`db_password`, `apiKey`) rather than its metadata (`secret_name`). */
+/**
+ * Whether an identifier names a secret (`db_password`, `apiKey`) rather than its metadata
+ * (`secret_name`, `tokens_used`) — the sanitizer's key-name rules, so both agree.
+ */
 export function isSecretName(name: string): boolean {
-  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-  return SECRET_WORD.test(spaced) && !NOT_SECRET_SUFFIX.test(spaced);
+  return secretKeyName(name) !== undefined;
 }
 
 /**
@@ -43,16 +44,24 @@ export function isSecretName(name: string): boolean {
  */
 export class DataFlow {
   private readonly aliases = new Map<string, string>();
+  private readonly imports = new Map<string, { module: string; member: string | null }>();
   private readonly byName = new Map<string, FunctionIR>();
   private readonly bound = new Map<FunctionIR, Map<string, Expr[]>>();
   private readonly taints = new Map<FunctionIR, Map<string, number>>();
 
-  constructor(readonly module: ModuleIR) {
+  /**
+   * @param seeds taint of the parameters of this module's top-level functions, by function name, as
+   * other files of the bundle call them (see `externalCalls`).
+   */
+  constructor(readonly module: ModuleIR, private readonly seeds: ReadonlyMap<string, readonly number[]> = new Map()) {
     for (const fn of module.functions) {
       const names = new Map<string, Expr[]>();
       for (const param of fn.params) for (const p of param) names.set(p, []);
       for (const stmt of fn.body) {
-        if (stmt.kind === 'import') this.aliases.set(stmt.local, stmt.qualified);
+        if (stmt.kind === 'import') {
+          this.aliases.set(stmt.local, stmt.qualified);
+          this.imports.set(stmt.local, { module: stmt.module, member: stmt.member });
+        }
         if (stmt.kind === 'bind') for (const n of stmt.names) names.set(n, [...(names.get(n) ?? []), stmt.value]);
       }
       this.bound.set(fn, names);
@@ -209,6 +218,29 @@ export class DataFlow {
   private seedSources(fn: FunctionIR): void {
     const taints = this.taints.get(fn);
     for (const name of this.sourceNames(fn)) taints?.set(name, INPUT);
+    const seeded = fn.parent?.parent === null ? this.seeds.get(fn.name) : undefined;
+    seeded?.forEach((mask, i) => {
+      for (const name of fn.params[i] ?? []) if (mask && taints) merge(taints, name, mask);
+    });
+  }
+
+  /** Calls into other modules' functions with tainted arguments: what the bundle passes to its other files. */
+  externalCalls(): ExternalCall[] {
+    const calls: ExternalCall[] = [];
+    for (const fn of this.module.functions) {
+      walkFunction(fn, (e) => {
+        if (e.kind !== 'call') return;
+        const callee = e.callee;
+        const direct = callee.kind === 'name' ? this.imports.get(callee.name) : undefined;
+        const viaNamespace = callee.kind === 'member' && callee.object.kind === 'name' ? this.imports.get(callee.object.name) : undefined;
+        const target = direct?.member ? { module: direct.module, member: direct.member }
+          : viaNamespace && viaNamespace.member === null && callee.kind === 'member' ? { module: viaNamespace.module, member: callee.property } : undefined;
+        if (!target) return;
+        const args = e.args.map((a) => this.taint(a, fn));
+        if (args.some((m) => m !== 0)) calls.push({ ...target, args });
+      });
+    }
+    return calls;
   }
 
   private collectRequireAliases(): void {
@@ -273,6 +305,14 @@ export class DataFlow {
     }
     return changed;
   }
+}
+
+export interface ExternalCall {
+  /** The module as written in the import (`./db.js`, `src.repository`, `.models`). */
+  module: string;
+  member: string;
+  /** Taint of each positional argument. */
+  args: number[];
 }
 
 function merge(taints: Map<string, number>, name: string, value: number): boolean {

@@ -144,7 +144,10 @@ class PythonLowering {
       const dotted = aliased ? item.childForFieldName('name')?.text ?? '' : item.text;
       const qualified = from ? `${from}.${dotted}` : dotted;
       const local = aliased ? item.childForFieldName('alias')?.text ?? dotted : from ? dotted : dotted.split('.')[0] ?? dotted;
-      fn.body.push({ kind: 'import', local, qualified: from || aliased ? qualified : local, pos: pos(node) });
+      fn.body.push({
+        kind: 'import', local, qualified: from || aliased ? qualified : local,
+        module: from ?? dotted, member: from ? dotted : null, pos: pos(node),
+      });
     }
   }
 

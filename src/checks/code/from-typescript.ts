@@ -119,14 +119,14 @@ class TypeScriptLowering {
     const source = node.moduleSpecifier.text;
     const pos = this.pos(node);
     const clause = node.importClause;
-    if (clause.name) fn.body.push({ kind: 'import', local: clause.name.text, qualified: source, pos });
+    if (clause.name) fn.body.push({ kind: 'import', local: clause.name.text, qualified: source, module: source, member: 'default', pos });
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) {
-      fn.body.push({ kind: 'import', local: bindings.name.text, qualified: source, pos });
+      fn.body.push({ kind: 'import', local: bindings.name.text, qualified: source, module: source, member: null, pos });
     } else if (bindings) {
       for (const spec of bindings.elements) {
         const imported = (spec.propertyName ?? spec.name).text;
-        fn.body.push({ kind: 'import', local: spec.name.text, qualified: `${source}.${imported}`, pos });
+        fn.body.push({ kind: 'import', local: spec.name.text, qualified: `${source}.${imported}`, module: source, member: imported, pos });
       }
     }
   }

@@ -48,8 +48,11 @@ export type Stmt =
   | { kind: 'store'; target: Expr; value: Expr; pos: Pos }
   /** Any other evaluated expression: expression statements, conditions, return values. */
   | { kind: 'eval'; expr: Expr; pos: Pos }
-  /** `local` names the module member `qualified` (dotted, e.g. `subprocess.run`). */
-  | { kind: 'import'; local: string; qualified: string; pos: Pos };
+  /**
+   * `local` names the module member `qualified` (dotted, e.g. `subprocess.run`): `member` of the
+   * module `module` as written in the source (`./repository.js`, `.db`), or the module itself when null.
+   */
+  | { kind: 'import'; local: string; qualified: string; module: string; member: string | null; pos: Pos };
 
 export interface FunctionIR {
   name: string;

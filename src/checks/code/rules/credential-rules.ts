@@ -1,16 +1,20 @@
 import type { Finding } from '../../../domain/validation-result.js';
-import { findSecrets } from '../../../sanitize/index.js';
+import { findSecrets, isPlaceholderValue } from '../../../sanitize/index.js';
 import { isSecretName } from '../data-flow.js';
 import type { Expr, Pos } from '../ir.js';
 import { walkFunction } from '../ir.js';
 import type { CodeRuleContext, FindingSpec } from '../rule-context.js';
 import { findingAt } from '../rule-context.js';
 
-const NOT_A_VALUE = /^(|[A-Z][A-Z0-9_]*|.*[\s/:{}<>$%].*|(x+|\*+|\.+|-+)|password|secret|token|api_?key|none|null|undefined|true|false|bearer|basic)$/i;
+/** Names and paths of where a secret is kept (`prod/db/password`, `my secret`), not the secret. */
+const NOT_A_VALUE = /[\s{}<>$]|^[\w.-]+(\/[\w.-]+)+$|^(bearer|basic)$/i;
 
-/** Whether a literal assigned to a secret-named variable looks like a real value, not a name or placeholder. */
+/**
+ * Whether a literal given to a secret-named variable looks like a real value: the sanitizer's
+ * placeholder rules (examples, references, templates, masks, env-variable names) plus locations.
+ */
 export function looksLikeSecretValue(value: string): boolean {
-  return value.length >= 4 && !NOT_A_VALUE.test(value);
+  return value.length >= 4 && !NOT_A_VALUE.test(value) && !isPlaceholderValue(value);
 }
 
 const DETECTED: FindingSpec = {
