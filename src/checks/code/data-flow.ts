@@ -26,6 +26,8 @@ const SANITIZERS: Record<string, number> = {
   quote: Taint.COMMAND, escape: Taint.SQL | Taint.COMMAND, escape_string: Taint.SQL,
   encodeURIComponent: Taint.PATH | Taint.COMMAND | Taint.CODE,
 };
+/** `Path(x).name` is the last component, like basename. */
+const PATH_PARTS = new Set(['name', 'stem']);
 const SECRET_CALLS = /(^|\.)(get_secret_value|getSecretValue|GetSecretValueCommand|get_parameter|getParameter|GetParameterCommand|get_secret)$/;
 const SECRET_MEMBERS = new Set(['SecretString', 'SecretBinary']);
 
@@ -118,6 +120,9 @@ export class DataFlow {
         return this.nameTaint(expr.name, fn);
       case 'member': {
         if (TRUSTED_MEMBERS.has(expr.property)) return 0;
+        if (PATH_PARTS.has(expr.property) && expr.object.kind === 'call' && /(^|\.)(Pure)?(Posix|Windows)?Path$/.test(this.qualify(expr.object.callee, fn) ?? '')) {
+          return next(expr.object) & ~Taint.PATH;
+        }
         const secret = SECRET_MEMBERS.has(expr.property) || (this.isEnvironment(expr.object, fn) && isSecretName(expr.property)) ? Taint.SECRET : 0;
         return next(expr.object) | secret;
       }
@@ -151,6 +156,10 @@ export class DataFlow {
       }
       case 'interpolation':
         return expr.parts.some((p) => this.isWholeInput(p, fn));
+      case 'object':
+        return expr.properties.some((p) => this.isWholeInput(p.value, fn));
+      case 'array':
+        return expr.items.some((i) => this.isWholeInput(i, fn));
       case 'binary':
         return this.isWholeInput(expr.left, fn) || this.isWholeInput(expr.right, fn);
       default:

@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/validation-result.js';
 import type { TemplateContext } from './template-rule.js';
 import { templateFinding } from './template-rule.js';
 import type { TemplateResource, TNode } from './template-tree.js';
-import { entries, get, isTrue, text } from './template-tree.js';
+import { entries, get, isTrue, keyPos, text } from './template-tree.js';
 
 const NO_AUTH = {
   ruleId: 'api/no-authorizer', cwe: 'CWE-306', severity: 'error' as const,
@@ -42,8 +42,8 @@ function functionRoutes(ctx: TemplateContext, fn: TemplateResource, apis: Map<st
     const apiAuth = api ? get(api.properties, 'Auth') : get(ctx.root, 'Globals', type, 'Auth');
     if (hasAuth(apiAuth, 'DefaultAuthorizer') !== 'yes') findings.push(templateFinding(ctx, event.pos, NO_AUTH));
   }
-  const url = get(fn.properties, 'FunctionUrlConfig', 'AuthType');
-  if (url && text(url) === 'NONE') findings.push(templateFinding(ctx, url.pos, OPEN_URL));
+  const urlConfig = get(fn.properties, 'FunctionUrlConfig');
+  if (text(get(urlConfig, 'AuthType')) === 'NONE') findings.push(templateFinding(ctx, keyPos(urlConfig, 'AuthType') ?? fn.pos, OPEN_URL));
   return findings;
 }
 

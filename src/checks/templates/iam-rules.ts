@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/validation-result.js';
 import type { TemplateContext } from './template-rule.js';
 import { templateFinding } from './template-rule.js';
 import type { TNode } from './template-tree.js';
-import { entries, get, items, text } from './template-tree.js';
+import { entries, get, items, keyPos, text } from './template-tree.js';
 
 const READ_ACTION = /^[\w-]+:(Get|List|Describe|BatchGet|Query|Scan|Head|Select|Lookup|Search|Check|View|Read|Filter|Test)/;
 /** Actions AWS only grants on `Resource: "*"`. */
@@ -26,15 +26,15 @@ const TEMPLATE_STAR = { ...RESOURCE_WILDCARD, ruleId: 'iam/policy-template-wildc
 function checkStatement(ctx: TemplateContext, statement: TNode): Finding[] {
   if (text(get(statement, 'Effect')) === 'Deny') return [];
   const notAction = get(statement, 'NotAction');
-  if (notAction) return [templateFinding(ctx, notAction.pos, NOT_ACTION)];
+  if (notAction) return [templateFinding(ctx, keyPos(statement, 'NotAction') ?? notAction.pos, NOT_ACTION)];
   const actionNode = get(statement, 'Action');
   const actions = items(actionNode).map(text).filter((a): a is string => a !== undefined);
   const wildcard = actions.find((a) => a === '*' || /^[\w-]+:\*$/.test(a));
-  if (wildcard && actionNode) return [templateFinding(ctx, actionNode.pos, ACTION_WILDCARD)];
+  if (wildcard && actionNode) return [templateFinding(ctx, keyPos(statement, 'Action') ?? actionNode.pos, ACTION_WILDCARD)];
   const resourceNode = get(statement, 'Resource');
   const allResources = items(resourceNode).some((r) => text(r) === '*');
   const writes = actions.filter((a) => !READ_ACTION.test(a) && !STAR_ONLY.has(a));
-  if (allResources && writes.length > 0 && resourceNode) return [templateFinding(ctx, resourceNode.pos, RESOURCE_WILDCARD)];
+  if (allResources && writes.length > 0 && resourceNode) return [templateFinding(ctx, keyPos(statement, 'Resource') ?? resourceNode.pos, RESOURCE_WILDCARD)];
   return [];
 }
 

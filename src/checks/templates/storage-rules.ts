@@ -2,7 +2,7 @@ import type { Finding } from '../../domain/validation-result.js';
 import type { TemplateContext } from './template-rule.js';
 import { templateFinding } from './template-rule.js';
 import type { TemplateResource, TNode } from './template-tree.js';
-import { get, isFalse, isTrue, items, text } from './template-tree.js';
+import { get, isFalse, isTrue, items, keyPos, text } from './template-tree.js';
 
 const PUBLIC_ACLS = new Set(['PublicRead', 'PublicReadWrite', 'AuthenticatedRead']);
 const BLOCK_FLAGS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
@@ -39,9 +39,9 @@ function bucketFindings(ctx: TemplateContext, bucket: TemplateResource): Finding
   const props = bucket.properties;
   const findings: Finding[] = [];
   const acl = get(props, 'AccessControl');
-  if (acl && PUBLIC_ACLS.has(text(acl) ?? '')) findings.push(templateFinding(ctx, acl.pos, PUBLIC_ACL));
+  if (acl && PUBLIC_ACLS.has(text(acl) ?? '')) findings.push(templateFinding(ctx, keyPos(props, 'AccessControl') ?? acl.pos, PUBLIC_ACL));
   const block = get(props, 'PublicAccessBlockConfiguration');
-  if (!block || BLOCK_FLAGS.some((flag) => isFalse(get(block, flag)))) findings.push(templateFinding(ctx, block?.pos ?? bucket.pos, NO_BLOCK));
+  if (!block || BLOCK_FLAGS.some((flag) => isFalse(get(block, flag)))) findings.push(templateFinding(ctx, keyPos(props, 'PublicAccessBlockConfiguration') ?? bucket.pos, NO_BLOCK));
   if (!get(props, 'BucketEncryption')) findings.push(templateFinding(ctx, bucket.pos, S3_UNENCRYPTED));
   return findings;
 }
@@ -50,7 +50,7 @@ function bucketPolicyFindings(ctx: TemplateContext, policy: TemplateResource): F
   const statements = items(get(policy.properties, 'PolicyDocument', 'Statement'));
   return statements
     .filter((s) => text(get(s, 'Effect')) !== 'Deny' && isPublicPrincipal(get(s, 'Principal')) && !get(s, 'Condition'))
-    .map((s) => templateFinding(ctx, get(s, 'Principal')?.pos ?? s.pos, PUBLIC_POLICY));
+    .map((s) => templateFinding(ctx, keyPos(s, 'Principal') ?? s.pos, PUBLIC_POLICY));
 }
 
 function encryptionFinding(ctx: TemplateContext, resource: TemplateResource): Finding | null {

@@ -61,6 +61,11 @@ export function get(node: TNode | undefined, ...keys: string[]): TNode | undefin
   return current;
 }
 
+/** Where the key `key` of a mapping is written (findings point at the key, not at its value). */
+export function keyPos(node: TNode | undefined, key: string): TPos | undefined {
+  return node?.kind === 'map' ? node.entries.find((e) => e.key === key)?.pos : undefined;
+}
+
 export function text(node: TNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? String(node.value) : undefined;
 }

@@ -3,7 +3,7 @@ import { Taint } from '../data-flow.js';
 import type { Expr, FunctionIR } from '../ir.js';
 import { walkFunction } from '../ir.js';
 import type { CallSite, CodeRuleContext, FindingSpec } from '../rule-context.js';
-import { argument, callSites, findingAt, isConstant, isLiteral, keywordValue, optionValue } from '../rule-context.js';
+import { argument, callSites, findingAt, isConstant, isLiteral, keywordValue, optionValue, resolveValue } from '../rule-context.js';
 
 const SQL = /\b(select\s[\s\S]*?\bfrom\b|insert\s+(or\s+\w+\s+)?into\b|update\s+[\w"`.[\]]+\s+set\b|delete\s+from\b|(create|drop|alter|truncate)\s+table\b|merge\s+into\b|replace\s+into\b|where\s+[\w"`.]+\s*(=|like|in)\s*['"(]?$)/i;
 
@@ -74,11 +74,30 @@ function commandSpec(tainted: boolean): FindingSpec {
   };
 }
 
+const SHELLS = /^(\/(usr\/)?bin\/)?(sh|bash|zsh|dash|ksh|cmd(\.exe)?|powershell|pwsh)$/;
+const QUOTE_CALL = /(^|\.)(quote|escape|escapeShellArg)$/;
+
+/** Whether every non-literal part of a command string went through a shell-quoting function. */
+function allPartsQuoted(ctx: CodeRuleContext, command: Expr, fn: FunctionIR): boolean {
+  const parts = command.kind === 'interpolation' ? command.parts : command.kind === 'binary' ? flattenConcat(command).filter((p) => !isConstant(p)) : [command];
+  return parts.every((part) => resolveValue(ctx, part, fn).every((value) => value.kind === 'call' && QUOTE_CALL.test(ctx.flow.qualify(value.callee, fn) ?? '')));
+}
+
+/** `spawn('sh', ['-c', cmd])`: a shell given its command line as an argument. */
+function shellWithCommand(ctx: CodeRuleContext, call: CallSite['call'], fn: FunctionIR): boolean {
+  const argv = call.args[0]?.kind === 'array' ? call.args[0].items : call.args[1]?.kind === 'array' ? [call.args[0], ...call.args[1].items] : [];
+  const program = argv[0];
+  if (program?.kind !== 'string' || !SHELLS.test(program.value)) return false;
+  return argv.slice(1).some((a) => a !== undefined && (ctx.flow.taint(a, fn) & Taint.COMMAND) !== 0);
+}
+
 function commandFinding(ctx: CodeRuleContext, site: CallSite): Finding | null {
   const { call, fn, name } = site;
+  if (PROCESS_CALLS.test(name) && shellWithCommand(ctx, call, fn)) return findingAt(ctx, call.pos, commandSpec(true));
   const command = argument(call, 0, 'args') ?? argument(call, 0, 'cmd');
   if (!command || isConstant(command)) return null;
   const tainted = (ctx.flow.taint(command, fn) & Taint.COMMAND) !== 0;
+  if (!tainted && allPartsQuoted(ctx, command, fn)) return null;
   if (SHELL_CALLS.test(name) || /create_subprocess_shell$/.test(name)) return findingAt(ctx, call.pos, commandSpec(tainted));
   if (!PROCESS_CALLS.test(name)) return null;
   const shell = isLiteral(keywordValue(call, 'shell'), true) || isLiteral(optionValue(call, 'shell'), true);

@@ -4,7 +4,7 @@ import type { Expr, FunctionIR } from '../ir.js';
 import type { CallSite, CodeRuleContext, FindingSpec } from '../rule-context.js';
 import { argument, callSites, findingAt, optionValue, resolveValue } from '../rule-context.js';
 
-const PY_PATH_CALLS = /^(open|io\.open|codecs\.open|os\.(remove|unlink|rmdir|removedirs|listdir|scandir|makedirs|mkdir|rename|replace|chmod|open)|shutil\.(copy|copy2|copyfile|copytree|move|rmtree)|pathlib\.Path|Path|flask\.send_file|send_file)$/;
+const PY_PATH_CALLS = /^(open|io\.open|codecs\.open|os\.(remove|unlink|rmdir|removedirs|listdir|scandir|makedirs|mkdir|rename|replace|chmod|open)|shutil\.(copy|copy2|copyfile|copytree|move|rmtree)|flask\.send_file|send_file)$/;
 const JS_PATH_CALLS = /^fs\.(readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|mkdir|mkdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|access|stat|statSync|lstat)$/;
 const PATH_METHODS = /\.(read_text|read_bytes|write_text|write_bytes|unlink|rmdir|open|touch|sendFile|download)$/;
 const LOCAL_FILE_ARG: Record<string, number> = { download_file: 2, upload_file: 0 };
