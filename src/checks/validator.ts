@@ -72,7 +72,7 @@ async function validateBundle(files: GeneratedFile[], options: ValidateOptions, 
     let analysis: FileAnalysis = { findings: [], metrics: { linesOfCode: 0, complexity: 0 } };
     if (source && isCodeKind(kind)) analysis = analyzeCode(file, kind, source, flows.get(file.path) ?? new DataFlow(source.module));
     else if (!isCodeKind(kind) && !oversized.has(file.path) && !file.content.includes('\0')) analysis = analyzeDataFile(file, kind);
-    findings.push(...analysis.findings);
+    findings.push(...analysis.findings.sort((a, b) => a.line - b.line || a.column - b.column));
     results.push({ fileName: file.path, isValid: true, language: languageOf(kind), errors: [], warnings: [], metrics: analysis.metrics });
   }
   if (options.expectTests && !files.some((f) => isTestPath(f.path))) {

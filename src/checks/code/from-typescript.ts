@@ -308,9 +308,16 @@ function collectComments(sf: ts.SourceFile): CommentIR[] {
       comments.push({ text: text.slice(range.pos, range.end), pos: { line: line + 1, column: character + 1 } });
     }
   };
+  // Comments belong to the trivia before a token; those before a closing brace or bracket follow the
+  // last child (or the empty list) of their node, hence both ends of every node and node list.
   const visit = (node: ts.Node): void => {
     take(ts.getLeadingCommentRanges(text, node.pos));
-    ts.forEachChild(node, visit);
+    take(ts.getTrailingCommentRanges(text, node.end));
+    take(ts.getLeadingCommentRanges(text, node.end));
+    ts.forEachChild(node, visit, (list) => {
+      take(ts.getLeadingCommentRanges(text, list.end));
+      list.forEach(visit);
+    });
   };
   visit(sf);
   take(ts.getLeadingCommentRanges(text, sf.endOfFileToken.pos));

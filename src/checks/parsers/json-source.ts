@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import type { Finding } from '../../domain/validation-result.js';
 
 /** 1-based line and column of an offset. */
@@ -7,15 +8,22 @@ export function lineAndColumn(content: string, offset: number): { line: number; 
   return { line, column: offset - before.lastIndexOf('\n') };
 }
 
+/** Where TypeScript's JSON parser stops, for V8 messages that carry no position. */
+function errorOffset(file: string, content: string): number {
+  const sf = ts.parseJsonText(file, content) as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] };
+  return sf.parseDiagnostics?.[0]?.start ?? content.length;
+}
+
 /** Strict JSON.parse; a syntax error becomes a finding at the position V8 reports. */
 export function parseJsonSource(file: string, content: string): { value: unknown; syntax: Finding[] } {
   try {
     return { value: JSON.parse(content) as unknown, syntax: [] };
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const offset = Number(/position (\d+)/.exec(error.message)?.[1] ?? content.length);
+    const offset = Number(/position (\d+)/.exec(error.message)?.[1] ?? errorOffset(file, content));
     const { line, column } = lineAndColumn(content, offset);
-    const reason = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    // V8 sometimes quotes the input after the reason; keep only the reason.
+    const reason = error.message.split(/,\s*"|,\s*\.\.\.| in JSON| is not valid JSON/)[0] ?? 'not valid JSON';
     return {
       value: undefined,
       syntax: [{

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createValidator } from '../index.js';
+
+const validator = createValidator();
+
+async function findings(files: Record<string, string>) {
+  const report = await validator.validateFiles(Object.entries(files).map(([path, content]) => ({ path, content })));
+  return report.findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.category}`);
+}
+
+describe('data flow decides between a finding and a false alarm', () => {
+  it('flags SQL formatted from the event, not SQL formatted from configuration', async () => {
+    const py = [
+      'import os',
+      'TABLE = os.environ["TABLE"]',
+      'def handler(event, context):',
+      '    cur.execute(f"SELECT * FROM {TABLE} WHERE id = %s", (event["id"],))',
+      '    uid = event["id"]',
+      '    cur.execute(f"SELECT * FROM {TABLE} WHERE id = {uid}")',
+      '    n = int(event["limit"])',
+      '    cur.execute(f"SELECT * FROM t LIMIT {n}")',
+    ].join('\n');
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:6 error CWE-89']);
+  });
+
+  it('follows input into helper functions of the same file and across the bundle', async () => {
+    const handler = "import { runReport } from './reports.js';\nexport const handler = async (event: { body: string }) => runReport(JSON.parse(event.body).name);\n";
+    const reports = "import { execSync } from 'node:child_process';\nexport function runReport(name: string) {\n  return execSync(`report ${name}`);\n}\nexport function daily() {\n  return execSync('report daily');\n}\n";
+    expect(await findings({ 'src/handler.ts': handler, 'src/reports.ts': reports })).toEqual(['src/reports.ts:3 error CWE-78']);
+    expect(await findings({ 'src/reports.ts': reports })).toEqual(['src/reports.ts:3 warning CWE-78']);
+  });
+
+  it('treats basename and Path(...).name as path normalisation', async () => {
+    const py = [
+      'import os',
+      'from pathlib import Path',
+      'def handler(event, context):',
+      '    a = os.path.basename(event["f"])',
+      '    open(os.path.join("/data", a))',
+      '    open(os.path.join("/data", Path(event["g"]).name))',
+      '    open(os.path.join("/data", event["h"]))',
+    ].join('\n');
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:7 error CWE-22']);
+  });
+
+  it('flags requests whose host comes from input, not those with a fixed host', async () => {
+    const py = [
+      'import requests',
+      'API = "https://api.example.com"',
+      'def handler(event, context):',
+      '    requests.get(f"https://api.example.com/users/{event[\'id\']}", timeout=5)',
+      '    requests.get(f"{API}/users/{event[\'id\']}", timeout=5)',
+      '    requests.get(f"https://{event[\'host\']}/x", timeout=5)',
+      '    requests.get(event["url"], timeout=5)',
+    ].join('\n');
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:6 error CWE-918', 'h.py:7 error CWE-918']);
+  });
+
+  it('flags weak hashes and predictable random numbers only for credentials and identifiers', async () => {
+    const py = [
+      'import hashlib, random',
+      'def etag(body):',
+      '    return hashlib.md5(body).hexdigest()',
+      'def hash_password(password):',
+      '    return hashlib.sha1(password.encode()).hexdigest()',
+      'def jitter():',
+      '    return random.uniform(0, 1)',
+      'def new_token():',
+      '    return "".join(random.choices("abc", k=16))',
+    ].join('\n');
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:5 error CWE-328', 'h.py:9 error CWE-330']);
+  });
+
+  it('flags logging of the whole event or of secrets, not of chosen fields', async () => {
+    const ts = [
+      'export const handler = async (event: any, context: any) => {',
+      '  console.log("request", context.awsRequestId, event.path);',
+      '  console.log(event);',
+      '  const apiKey = process.env.API_KEY;',
+      '  console.info(`key ${apiKey}`);',
+      '};',
+    ].join('\n');
+    expect(await findings({ 'h.ts': ts })).toEqual(['h.ts:3 error CWE-532', 'h.ts:5 error CWE-532']);
+  });
+
+  it('understands yaml loaders and literal-only eval', async () => {
+    const py = 'import yaml\ndef f(t):\n    yaml.load(t, Loader=yaml.SafeLoader)\n    yaml.load(t, Loader=yaml.FullLoader)\n    eval("1 + 1")\n    eval(t)\n';
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:4 error CWE-502', 'h.py:6 warning CWE-95']);
+  });
+});
+
+describe('SAM and CloudFormation rules', () => {
+  it('reads intrinsics and policy templates instead of flagging them', async () => {
+    const yaml = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Policies:',
+      '        - DynamoDBCrudPolicy: { TableName: !Ref Table }',
+      '        - S3CrudPolicy:',
+      '            BucketName: "*"',
+      '        - Statement:',
+      '            - Effect: Allow',
+      '              Action: [s3:GetObject]',
+      '              Resource: "*"',
+      '            - Effect: Allow',
+      '              Action: !If [IsProd, "s3:PutObject", "s3:*"]',
+      '              Resource: !Sub "arn:${AWS::Partition}:s3:::${Bucket}/*"',
+      '      Events:',
+      '        Health:',
+      '          Type: Api',
+      '          Properties: { Path: /health, Method: get, Auth: { Authorizer: NONE } }',
+    ].join('\n');
+    expect(await findings({ 'template.yaml': yaml })).toEqual(['template.yaml:8 error CWE-732', 'template.yaml:18 warning CWE-306']);
+  });
+
+  it('accepts a default authorizer from Globals for implicit APIs', async () => {
+    const yaml = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Api:',
+      '    Auth: { DefaultAuthorizer: AWS_IAM }',
+      'Resources:',
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Events:',
+      '        Get: { Type: Api, Properties: { Path: /x, Method: get } }',
+    ].join('\n');
+    expect(await findings({ 'template.yaml': yaml })).toEqual([]);
+  });
+});
