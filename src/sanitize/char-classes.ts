@@ -17,6 +17,12 @@ export function isWordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
 
+/** Token boundaries: these may not touch a token on either side. */
+export const isTokenChar = (c: number): boolean => isWordChar(c);
+export const isTokenCharOrDash = (c: number): boolean => isWordChar(c) || c === 45;
+/** Letters, digits, `+`, `/` (and `=` when padding may follow): the base64 alphabet. */
+export const isBase64Char = (c: number): boolean => isAlnum(c) || c === 43 || c === 47 || c === 61;
+
 /** The code unit at i, or -1 outside the string (so boundary checks need no special case). */
 export function codeAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;

@@ -49,9 +49,12 @@ export function splitKeyTokens(key: string): string[] {
   return tokens;
 }
 
+/** Every secret-named key ends with one of these (its last token is, or ends with, a secret noun). */
+const SECRET_SUFFIX = /(?:pass|pwd|passwd|password|passphrase|passcode|secret|credentials?|token|key)$/i;
+
 /** The secret a key names, or undefined when it names none. */
 export function secretKeyName(key: string): SecretKeyName | undefined {
-  if (key.length === 0 || key.length > 100) return undefined;
+  if (key.length === 0 || key.length > 100 || !SECRET_SUFFIX.test(key)) return undefined;
   const tokens = splitKeyTokens(key).filter((t) => !/^\d+$/.test(t));
   const last = tokens[tokens.length - 1];
   if (last === undefined) return undefined;

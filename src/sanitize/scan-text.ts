@@ -32,7 +32,7 @@ function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): 
   for (const m of text.matchAll(rule.pattern)) {
     const matchStart = m.index;
     const matchEnd = matchStart + m[0].length;
-    if (rule.boundary && (touches(rule.boundary, text, matchStart - 1) || touches(rule.boundary, text, matchEnd))) continue;
+    if (rule.boundary && (rule.boundary(codeAt(text, matchStart - 1)) || rule.boundary(codeAt(text, matchEnd)))) continue;
     const span = m.indices?.groups?.['v'];
     const start = span ? span[0] : matchStart;
     const end = span ? span[1] : matchEnd;
@@ -40,11 +40,6 @@ function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): 
     if (rule.validate && !rule.validate(text.slice(start, end), input, start, end)) continue;
     out.push({ type: rule.type, kind: rule.kind, start, end, priority: rule.priority });
   }
-}
-
-function touches(boundary: RegExp, text: string, i: number): boolean {
-  const c = codeAt(text, i);
-  return c !== -1 && boundary.test(String.fromCharCode(c));
 }
 
 /** Greedy sweep over candidates sorted by start; each kept span is disjoint from the others. */

@@ -49,8 +49,8 @@ export interface PatternRule {
    * (and the `d` flag), only that group is the sensitive span; otherwise the whole match.
    */
   pattern: RegExp;
-  /** Characters that must not touch the match on the left / right (token boundaries). */
-  boundary?: RegExp;
+  /** Code units that must not touch the match on the left / right (token boundaries). */
+  boundary?: (c: number) => boolean;
   /** Rejects matches that are not the real thing (checksum, entropy, placeholder, example value). */
   validate?: (value: string, input: ScanInput, start: number, end: number) => boolean;
 }

@@ -19,8 +19,13 @@ function endsUnquoted(c: number): boolean {
   return c <= 32 || c === 44 || c === 59 || c === 41 || c === 93 || c === 125 || c === 38 || c === 34 || c === 39 || c === 60 || c === 96;
 }
 
-/** What may follow an unquoted value on its line: nothing, a comment, or a separator. */
-const ALLOWED_AFTER_UNQUOTED = /^[ \t]*(?:$|\r|\n|#|\/\/|;|,|\}|\]|\)|&|"|'|<)/;
+/** What may follow an unquoted value on its line: nothing, a comment, a separator, another `key=` (logfmt). */
+const ALLOWED_AFTER_UNQUOTED = /^[ \t]*(?:$|\r|\n|#|\/\/|;|,|\}|\]|\)|&|"|'|<)|^[ \t]+[\w.-]{1,40}=/;
+
+/** In prose, a word is taken for a credential only with a digit, a symbol or inner capitals... */
+const CREDENTIAL_LIKE = /\d|[^A-Za-z0-9-]|[a-z][A-Z]/;
+/** ...and not when it is an ordinary compound (`base64-encoded`, `24h-valid`). */
+const COMPOUND_WORD = /^[a-z]*\d*[a-z]*-[a-z]+$|^[a-z]+-[a-z]*\d*[a-z]*$/;
 
 /** Declarations and member access: in code, an unquoted right-hand side is an expression, not a literal. */
 const CODE_LINE = /(?:^|[\s(;{])(?:const|let|var|val|final|static|private|public|protected|readonly|def|auto|String|string|int|char|my|our|local)\s/;
@@ -35,6 +40,13 @@ export interface ValueContext {
   spacedOperator: boolean;
   /** A command-line flag (`--token abc`): other arguments may follow the value. */
   flag: boolean;
+  /**
+   * The key starts its line (env, INI, YAML, TOML): an unquoted value then runs to the next
+   * whitespace, `&`, `;` and `,` included, as those formats read it.
+   */
+  lineStyle: boolean;
+  /** Prose: `the password is hunter2!`. Only a credential-looking word counts, whatever follows. */
+  prose: boolean;
 }
 
 /**
@@ -50,13 +62,36 @@ export function valueAt(text: string, p: number, context: ValueContext): ValueSp
   if (c === undefined || context.comparison || '{[|>\r\n'.includes(c)) return undefined;
   let j = i;
   const limit = Math.min(text.length, i + MAX_UNQUOTED);
-  while (j < limit && !endsUnquoted(text.charCodeAt(j))) j++;
+  if (context.lineStyle || context.prose) while (j < limit && text.charCodeAt(j) > 32) j++;
+  else while (j < limit && (!endsUnquoted(text.charCodeAt(j)) || separatorInsideValue(text, j))) j++;
+  if (context.prose) {
+    while (j > i && '.!?:'.includes(text[j - 1] ?? '')) j--; // the sentence's punctuation
+    const word = text.slice(i, j);
+    return word.length >= 6 && CREDENTIAL_LIKE.test(word) && !COMPOUND_WORD.test(word) ? { start: i, end: j, quoted: false } : undefined;
+  }
   if (j === i || j - i >= MAX_UNQUOTED) return undefined;
   const value = text.slice(i, j);
   const rest = text.slice(j, j + 40);
   if ((!context.flag && !ALLOWED_AFTER_UNQUOTED.test(rest)) || value.includes('(') || DOTTED_REFERENCE.test(value)) return undefined;
   if (looksLikeCode(text, context, value, rest)) return undefined;
   return { start: i, end: j, quoted: false };
+}
+
+/**
+ * `&`, `;` and `,` end a value only when another `key=` follows (query strings, connection strings);
+ * in `pass&word pid=1` the `&` belongs to the value.
+ */
+function separatorInsideValue(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  if (c !== 38 && c !== 59 && c !== 44) return false;
+  let k = j + 1;
+  if (k >= text.length || endsUnquoted(text.charCodeAt(k))) return false;
+  const limit = Math.min(text.length, j + 100);
+  while (k < limit && text.charCodeAt(k) > 32) {
+    if (text.charCodeAt(k) === 61) return false;
+    k++;
+  }
+  return true;
 }
 
 function quotedAt(text: string, q: number): ValueSpan | undefined {

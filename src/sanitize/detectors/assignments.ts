@@ -7,13 +7,48 @@ import type { Candidate, ScanInput } from '../types.js';
 import type { ValueSpan } from './assignment-value.js';
 import { valueAt } from './assignment-value.js';
 
-/** Fragments every secret-named key contains (matched in the lower-cased text, then checked by token). */
-const KEY_FRAGMENTS = /pass|pwd|secret|token|key|credential/g;
+/** Fragments every secret-named key ends with (found in the lower-cased text, then checked by token). */
+const KEY_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'] as const;
 const MAX_KEY = 100;
 
 function isKeyChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46; // letters, digits, _ - .
 }
+
+/**
+ * A secret-named key ends with its secret noun, so a fragment followed by more identifier characters
+ * (`tokens_used`, `secretsManagerArn`, `keyboard`) cannot end one: skipped without further work.
+ */
+function endOfKey(lower: string, end: number, fragment: string): number | undefined {
+  let e = end;
+  if (fragment === 'pass') {
+    for (const rest of ['word', 'wd', 'phrase', 'code']) {
+      if (lower.startsWith(rest, e)) {
+        e += rest.length;
+        break;
+      }
+    }
+  } else if (fragment === 'credential' && lower.charCodeAt(e) === 115) {
+    e++;
+  }
+  const c = lower.charCodeAt(e);
+  return isAlnum(c) || c === 95 ? undefined : e;
+}
+
+/** Offsets where a key may end with a secret noun, ascending (indexOf per fragment: no regex per position). */
+function keyEnds(lower: string): number[] {
+  const ends: number[] = [];
+  for (const fragment of KEY_FRAGMENTS) {
+    for (let i = lower.indexOf(fragment); i !== -1; i = lower.indexOf(fragment, i + fragment.length)) {
+      const end = endOfKey(lower, i + fragment.length, fragment);
+      if (end !== undefined) ends.push(end);
+    }
+  }
+  return ends.sort((a, b) => a - b);
+}
+
+/** Only indentation, `export` or a YAML list dash before the key: an env/INI/YAML/TOML line. */
+const LINE_START = /^[ \t]*(?:export[ \t]+|-[ \t]+)?$/;
 
 /** `- name: DB_PASSWORD` followed by `value: ...` (Kubernetes env, ECS task definitions). */
 const NAME_BEFORE = /(?:^|[\s{,-])["']?(?:name|Name|NAME|key|Key)["']?[ \t]*[:=][ \t]*["']?$/;
@@ -26,18 +61,24 @@ const VALUE_AFTER_NAME = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*-?[ \t]*)?["']?(?:val
 export function findAssignments({ text, lower }: ScanInput): Candidate[] {
   const out: Candidate[] = [];
   let resumeAt = 0;
-  for (const m of lower.matchAll(KEY_FRAGMENTS)) {
-    if (m.index < resumeAt) continue;
-    let keyStart = m.index;
-    while (keyStart > 0 && m.index - keyStart < MAX_KEY && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
-    let keyEnd = m.index + m[0].length;
-    while (keyEnd < text.length && keyEnd - m.index < MAX_KEY && isKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
+  const names = new Map<string, SecretKeyName | undefined>(); // keys repeat: tokenize each once per scan
+  for (const hit of keyEnds(lower)) {
+    if (hit < resumeAt) continue;
+    let keyStart = hit;
+    while (keyStart > 0 && hit - keyStart < MAX_KEY && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;
+    let keyEnd = hit;
+    while (keyEnd < text.length && keyEnd - hit < MAX_KEY && isKeyChar(text.charCodeAt(keyEnd))) keyEnd++;
     resumeAt = keyEnd;
     while (keyStart < keyEnd && '-.'.includes(text[keyStart] ?? '')) keyStart++;
     const flag = text.startsWith('--', keyStart - 2);
     while (keyEnd > keyStart && '-.'.includes(text[keyEnd - 1] ?? '')) keyEnd--;
     const key = text.slice(keyStart, keyEnd);
-    const name = secretKeyName(key);
+    const qualified = qualifiedNoun(text, keyStart, key);
+    let name = names.get(qualified);
+    if (name === undefined && !names.has(qualified)) {
+      name = secretKeyName(qualified);
+      names.set(qualified, name);
+    }
     if (!name) continue;
     const span = assignedValue(text, keyStart, keyEnd, key, flag) ?? pairedValue(text, keyStart, keyEnd, key);
     if (!span) continue;
@@ -46,6 +87,13 @@ export function findAssignments({ text, lower }: ScanInput): Candidate[] {
     out.push({ type: secretTypeFor(name, value), kind: 'secret', start: span.start, end: span.end, priority: PRIORITY.assignment });
   }
   return out;
+}
+
+/** `api key`, `access token` written as two words: the bare noun takes the word before it as qualifier. */
+function qualifiedNoun(text: string, keyStart: number, key: string): string {
+  if (key !== 'key' && key !== 'token' && key !== 'Key' && key !== 'Token' && key !== 'KEY' && key !== 'TOKEN') return key;
+  const before = /([A-Za-z]{2,20})[ \t]$/.exec(text.slice(Math.max(0, keyStart - 22), keyStart));
+  return before ? `${before[1]}_${key}` : key;
 }
 
 function assignedValue(text: string, keyStart: number, keyEnd: number, key: string, flag: boolean): ValueSpan | undefined {
@@ -57,10 +105,11 @@ function assignedValue(text: string, keyStart: number, keyEnd: number, key: stri
   const spaceStart = p;
   while ((text[p] === ' ' || text[p] === '\t') && p - spaceStart < 8) p++;
   const spacedBefore = p > spaceStart;
-  const operator = /^(?::=|=>|===|==|=|:(?!:))/.exec(text.slice(p, p + 3))?.[0];
+  const operator = /^(?::=|=>|===|==|=|:(?!:)|is[ \t])/.exec(text.slice(p, p + 3))?.[0];
   let comparison = false;
   if (operator) {
     if (operator === ':' && !quotedKey && !/^[ \t"']/.test(text[p + 1] ?? '')) return undefined;
+    if (operator.startsWith('is') && !spacedBefore) return undefined;
     comparison = operator === '==' || operator === '===';
     p += operator.length;
   } else if (!(flag && spacedBefore)) {
@@ -69,7 +118,9 @@ function assignedValue(text: string, keyStart: number, keyEnd: number, key: stri
   const afterOperator = p;
   while ((text[p] === ' ' || text[p] === '\t') && p - afterOperator < 8) p++;
   const spacedOperator = spacedBefore || p > afterOperator;
-  return valueAt(text, p, { keyStart, key, comparison, spacedOperator, flag: flag && !operator });
+  const lineStyle = LINE_START.test(text.slice(lineStart(text, keyStart), keyStart));
+  const prose = operator?.startsWith('is') === true;
+  return valueAt(text, p, { keyStart, key, comparison, spacedOperator, flag: flag && !operator, lineStyle: lineStyle && !prose, prose });
 }
 
 function xmlElementValue(text: string, p: number, key: string): ValueSpan | undefined {
@@ -86,7 +137,7 @@ function pairedValue(text: string, keyStart: number, keyEnd: number, key: string
   const m = after.exec(text);
   if (!m) return undefined;
   const p = keyEnd + m[0].length;
-  return valueAt(text, p, { keyStart: p, key, comparison: false, spacedOperator: false, flag: false });
+  return valueAt(text, p, { keyStart: p, key, comparison: false, spacedOperator: false, flag: false, lineStyle: false, prose: false });
 }
 
 const VENDOR_TYPES: Readonly<Record<string, string>> = {

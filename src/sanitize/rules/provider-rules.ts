@@ -1,11 +1,11 @@
+import { isBase64Char, isTokenChar, isTokenCharOrDash } from '../char-classes.js';
 import { passesPrefixedCrc32 } from '../checksums.js';
 import { PRIORITY } from '../finding-types.js';
 import { isPlaceholderValue, looksRandom } from '../placeholder-values.js';
 import type { PatternRule } from '../types.js';
 
-/** Token characters that must not touch a match on either side. */
-const TOKEN_EDGE = /[A-Za-z0-9_]/;
-const TOKEN_EDGE_DASH = /[A-Za-z0-9_-]/;
+const TOKEN_EDGE = isTokenChar;
+const TOKEN_EDGE_DASH = isTokenCharOrDash;
 
 function provider(rule: Omit<PatternRule, 'kind' | 'priority'>): PatternRule {
   return { kind: 'secret', priority: PRIORITY.provider, ...rule };
@@ -30,7 +30,7 @@ export const PROVIDER_RULES: readonly PatternRule[] = [
     type: 'aws_secret_access_key',
     keywords: ['AKIA', 'ASIA'],
     pattern: /(?:AKIA|ASIA)[A-Z0-9]{16}[\s,;:|"'=]{1,10}(?<v>[A-Za-z0-9/+]{40})/dg,
-    boundary: /[A-Za-z0-9/+=]/,
+    boundary: isBase64Char,
     validate: (v) => /[a-z]/.test(v) && /[A-Z]/.test(v) && /\d/.test(v) && !isPlaceholderValue(v),
   }),
   provider({
@@ -38,7 +38,7 @@ export const PROVIDER_RULES: readonly PatternRule[] = [
     type: 'aws_session_token',
     keywords: ['IQoJb3JpZ2luX2Vj', 'FwoGZXIvYXdzE'],
     pattern: /(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9/+]{100,2000}={0,2}/g,
-    boundary: /[A-Za-z0-9/+]/,
+    boundary: isBase64Char,
   }),
   provider({
     id: 'github-classic-token',

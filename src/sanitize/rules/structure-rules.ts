@@ -1,3 +1,4 @@
+import { isTokenChar, isTokenCharOrDash } from '../char-classes.js';
 import { findPrivateKeys } from '../detectors/private-keys.js';
 import { findUrlCredentials } from '../detectors/url-credentials.js';
 import { PRIORITY } from '../finding-types.js';
@@ -42,7 +43,7 @@ export const STRUCTURE_RULES: readonly DetectionRule[] = [
     priority: PRIORITY.structure + 2,
     keywords: ['eyJ'],
     pattern: /eyJ[A-Za-z0-9_-]{8,4000}\.e[yw][A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{0,1000}/g,
-    boundary: /[A-Za-z0-9_-]/,
+    boundary: isTokenCharOrDash,
     validate: isJwt,
   },
   {
@@ -53,7 +54,7 @@ export const STRUCTURE_RULES: readonly DetectionRule[] = [
     keywords: ['bearer'],
     keywordsLowercase: true,
     pattern: /(?:Bearer|bearer|BEARER)[ \t]{1,5}(?<v>[A-Za-z0-9._~+/-]{16,4000}={0,2})/dg,
-    boundary: /[A-Za-z0-9_]/,
+    boundary: isTokenChar,
     validate: isBearerValue,
   },
   {
@@ -74,7 +75,7 @@ export const STRUCTURE_RULES: readonly DetectionRule[] = [
     keywords: ['basic '],
     keywordsLowercase: true,
     pattern: /(?:Basic|basic|BASIC)[ \t]{1,5}(?<v>[A-Za-z0-9+/]{8,500}={0,2})/dg,
-    boundary: /[A-Za-z0-9_]/,
+    boundary: isTokenChar,
     validate: isBasicCredential,
   },
   {
