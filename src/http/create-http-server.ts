@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AIIntegration } from '../app/ai-integration.js';
@@ -11,6 +11,7 @@ import type { Store } from '../ports/store.js';
 import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } from '../jobs/index.js';
 import { createAuthHook } from './auth/auth-hook.js';
 import { toErrorResponse } from './errors/error-response.js';
+import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import type { HttpContext } from './http-context.js';
 import { observeResponses } from './hooks/request-observer.js';
 import { addSecurityHeaders } from './hooks/security-headers.js';
@@ -76,7 +77,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
 
   const server = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -142,7 +143,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => mergeIdenticalIoSchemas(jsonSchemaTransformObject(documentObject)),
   });
 
   registerSystemRoutes(server, ctx);

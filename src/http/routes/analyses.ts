@@ -19,7 +19,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated.',
       body: analyzeBodySchema,
       querystring: submitQuerySchema,
-      response: { 201: analysisResultSchema, 202: submittedSchema, ...commonErrorResponses, 413: errorBodySchema, 503: errorBodySchema, 504: errorBodySchema },
+      response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.') },
     },
   }, async (request, reply) => {
     const identity = identityOf(request);
@@ -38,7 +38,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     schema: {
       tags, security, summary: 'One analysis of your organisation',
       params: idParamsSchema,
-      response: { 200: analysisResultSchema, 401: errorBodySchema, 404: errorBodySchema },
+      response: { 200: analysisResultSchema.describe('The analysis.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
     },
   }, async (request) => ctx.app.getAnalysis(identityOf(request), request.params.id));
 
@@ -48,7 +48,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       summary: 'Server-sent events of one analysis',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: z.string().describe('text/event-stream'), 401: errorBodySchema, 404: errorBodySchema },
+      response: { 200: z.string().describe('A `text/event-stream`.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
 
@@ -57,7 +57,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       tags, security, summary: 'Analyses of one project, newest first',
       params: projectParamsSchema,
       querystring: pageQuerySchema,
-      response: { 200: analysisPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+      response: { 200: analysisPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
     },
   }, async (request) => ctx.app.listAnalyses(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
 }

@@ -18,7 +18,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       description: 'Service, API, database, config, tests, documentation or deployment code, governed: sanitized, cached per organisation, quota- and budget-checked; every file run through the validator.',
       body: generateBodySchema,
       querystring: submitQuerySchema,
-      response: { 201: generationResultSchema, 202: submittedSchema, ...commonErrorResponses, 413: errorBodySchema, 503: errorBodySchema, 504: errorBodySchema },
+      response: { 201: generationResultSchema.describe('The generation, finished: files with their validation results and findings.'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.') },
     },
   }, async (request, reply) => {
     const identity = identityOf(request);
@@ -37,7 +37,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     schema: {
       tags, security, summary: 'One generation of your organisation',
       params: idParamsSchema,
-      response: { 200: generationResultSchema, 401: errorBodySchema, 404: errorBodySchema },
+      response: { 200: generationResultSchema.describe('The generation.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.') },
     },
   }, async (request) => ctx.app.getGeneration(identityOf(request), request.params.id));
 
@@ -47,7 +47,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       summary: 'Server-sent events of one generation',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: z.string().describe('text/event-stream'), 401: errorBodySchema, 404: errorBodySchema },
+      response: { 200: z.string().describe('A `text/event-stream`.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'generation', request.params.id));
 
@@ -56,7 +56,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       tags, security, summary: 'Generations of one project, newest first',
       params: projectParamsSchema,
       querystring: pageQuerySchema,
-      response: { 200: generationPageSchema, 400: errorBodySchema, 401: errorBodySchema },
+      response: { 200: generationPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
     },
   }, async (request) => ctx.app.listGenerations(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
 }

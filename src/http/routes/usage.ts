@@ -24,7 +24,7 @@ export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
       summary: 'Usage metrics: tokens, cost, requests, latency, by operation, model and day',
       description: 'Admin keys get their organisation\'s usage unless `orgWide=false`; member keys get their own user\'s (asking for `orgWide=true` is 403).',
       querystring: usageQuerySchema,
-      response: { 200: usageMetricsSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+      response: { 200: usageMetricsSchema.describe('Usage metrics of the key\'s user or organisation.'), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
     },
   }, async (request) => {
     const { orgId, userId } = principalOf(request);
@@ -37,7 +37,7 @@ export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
       summary: 'Current use against every applicable limit, with reset times',
       description: 'Admin keys get organisation limits too unless `orgWide=false`; member keys get their own.',
       querystring: limitsQuerySchema,
-      response: { 200: limitsReportSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema },
+      response: { 200: limitsReportSchema.describe('Every applicable limit with its use and reset time.'), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
     },
   }, async (request) => {
     const { orgId, userId } = principalOf(request);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { generatedFileSchema } from './validation.js';
 
-export const sanitizeBodySchema = z.object({
+export const sanitizeBodySchema = z.strictObject({
   text: z.string().describe('Text to sanitize; secrets and personal data are replaced by typed placeholders.'),
 }).meta({ id: 'SanitizeRequest' });
 
@@ -17,6 +17,6 @@ export const sanitizeResultSchema = z.object({
   findings: z.array(sanitizeFindingSchema),
 }).meta({ id: 'SanitizeResult' });
 
-export const validateBodySchema = z.object({
+export const validateBodySchema = z.strictObject({
   files: z.array(generatedFileSchema).min(1).max(500),
 }).meta({ id: 'ValidateRequest' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const generatedFileSchema = z.object({
+export const generatedFileSchema = z.strictObject({
   path: z.string().min(1).max(1024),
   content: z.string(),
 }).meta({ id: 'GeneratedFile' });
