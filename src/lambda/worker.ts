@@ -29,6 +29,8 @@ export interface WorkerOptions {
   /** Time kept before the Lambda deadline so a job can end `failed` instead of being cut off; default 15 s. */
   deadlineMarginMs?: number;
   clock?: Clock;
+  /** Where to log when the core cannot be built (afterwards the core's own logger is used). */
+  logger?: Logger;
 }
 
 type LambdaContext = Pick<Context, 'getRemainingTimeInMillis'>;
@@ -103,7 +105,7 @@ export function createWorkerHandler(options: WorkerOptions = {}): (event: SQSEve
     try {
       built = await container();
     } catch (error) {
-      createLogger(options.env ?? process.env, 'info').error({ err: error }, 'worker could not start; every message of the batch will be retried');
+      (options.logger ?? createLogger(options.env ?? process.env, 'info')).error({ err: error }, 'worker could not start; every message of the batch will be retried');
       return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
     }
     const { runtime, dispatcher } = built;
