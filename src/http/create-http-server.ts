@@ -7,7 +7,9 @@ import type { AIIntegration } from '../app/ai-integration.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UsageLimitExceededError } from '../domain/errors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { Store } from '../ports/store.js';
+import type { JobRecord, Store } from '../ports/store.js';
+import { operationForAnalysis } from '../domain/operations.js';
+import { toAnalysisResult, toGenerationResult } from '../app/results.js';
 import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } from '../jobs/index.js';
 import { createAuthHook } from './auth/auth-hook.js';
 import { toErrorResponse } from './errors/error-response.js';
@@ -15,7 +17,7 @@ import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import type { HttpContext } from './http-context.js';
 import { observeResponses } from './hooks/request-observer.js';
 import { addSecurityHeaders } from './hooks/security-headers.js';
-import { createServiceMetrics } from './metrics/service-metrics.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.js';
 import { registerAnalysisRoutes } from './routes/analyses.js';
 import { registerGenerationRoutes } from './routes/generations.js';
 import { registerPageRoutes } from './routes/pages.js';
@@ -62,6 +64,17 @@ declare module 'fastify' {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const DEFAULT_REQUESTS_PER_MINUTE_PER_KEY = 600;
 
+/** Counts the model call, tokens and cost of a job that finished in this process. */
+async function recordJobResult(store: Store, metrics: ServiceMetrics, job: JobRecord): Promise<void> {
+  if (job.kind === 'analysis') {
+    const record = await store.analyses.get(job.orgId, job.id);
+    if (record) metrics.recordResult(operationForAnalysis(record.analysisType), toAnalysisResult(record));
+    return;
+  }
+  const record = await store.generations.get(job.orgId, job.id);
+  if (record) metrics.recordResult('code_generation', toGenerationResult(record));
+}
+
 function largestBody(config: AppConfig): number {
   return Math.max(...Object.values(config.plans).map((plan) => plan.maxRequestBytes));
 }
@@ -102,7 +115,10 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     app, store, clock, logger: logger.child({ component: 'jobs' }),
     concurrency: deps.workers ?? 4,
     ...options.jobs,
-    onJobFinished: (_job, outcome) => metrics.jobs.inc({ outcome }),
+    onJobFinished: (job, outcome) => {
+      metrics.jobs.inc({ outcome });
+      if (outcome === 'completed') recordJobResult(store, metrics, job).catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, 'job metrics not recorded'));
+    },
     onJobRecovered: (_id, outcome) => metrics.jobs.inc({ outcome: `recovered_${outcome}` }),
   });
   const streams = createProgressStreams({ app, logger, pollMs: options.streamPollMs ?? 1_000 });
