@@ -32,10 +32,11 @@ function wordCount(value: string): number {
  * - undefined when the string should be scanned like any text.
  */
 export function secretValueFinding(value: string, site: StringSite): Candidate | null | undefined {
+  if (isServiceAccountKey(site) && !isPlaceholderValue(value)) return whole('gcp_service_account_key', value);
   const name = (site.key === undefined ? undefined : secretKeyName(site.key)) ?? pairedName(site);
   if (name) {
-    if (isPlaceholderValue(value) || wordCount(value) >= PROSE_WORDS) return undefined;
-    return { type: typeOfSecretValue(value, site, name), kind: 'secret', start: 0, end: value.length, priority: PRIORITY.assignment };
+    if (isPlaceholderValue(value) || (wordCount(value) >= PROSE_WORDS && !value.includes('-----BEGIN'))) return undefined;
+    return whole(typeOfSecretValue(value, name), value);
   }
   if (value.length >= BLOB_MIN && BASE64_BLOB.test(value)) {
     return wholeValueFinding(value, SECRET_RULES) ?? null;
@@ -43,10 +44,16 @@ export function secretValueFinding(value: string, site: StringSite): Candidate |
   return undefined;
 }
 
-function typeOfSecretValue(value: string, site: StringSite, name: SecretKeyName): string {
-  if (site.siblings?.['type'] === 'service_account' && /^private_key(?:_id)?$/.test(site.key ?? '')) {
-    return 'gcp_service_account_key';
-  }
+function whole(type: string, value: string): Candidate {
+  return { type, kind: 'secret', start: 0, end: value.length, priority: PRIORITY.assignment };
+}
+
+/** `private_key` and `private_key_id` of a Google service-account key file. */
+function isServiceAccountKey(site: StringSite): boolean {
+  return site.siblings?.['type'] === 'service_account' && /^private_key(?:_id)?$/.test(site.key ?? '');
+}
+
+function typeOfSecretValue(value: string, name: SecretKeyName): string {
   return wholeValueFinding(value, ALL_RULES)?.type ?? secretTypeFor(name, value);
 }
 

@@ -32,6 +32,9 @@ const CONCATENATED_TOKEN_PREFIXES = new Set([
   'github', 'gitlab', 'slack', 'npm', 'pypi', 'deploy', 'service',
 ]);
 
+/** `hasPassword`, `requireToken`, `maxKey`: flags and limits about a secret, not the secret. */
+const FLAG_PREFIXES = new Set(['is', 'has', 'show', 'no', 'require', 'requires', 'required', 'enable', 'enabled', 'use', 'allow', 'needs', 'with', 'without', 'min', 'max', 'num', 'count']);
+
 export type SecretNoun = 'password' | 'secret';
 
 export interface SecretKeyName {
@@ -57,7 +60,7 @@ export function secretKeyName(key: string): SecretKeyName | undefined {
   if (key.length === 0 || key.length > 100 || !SECRET_SUFFIX.test(key)) return undefined;
   const tokens = splitKeyTokens(key).filter((t) => !/^\d+$/.test(t));
   const last = tokens[tokens.length - 1];
-  if (last === undefined) return undefined;
+  if (last === undefined || (tokens.length > 1 && FLAG_PREFIXES.has(tokens[0] ?? ''))) return undefined;
   const prev = tokens[tokens.length - 2] ?? '';
   const noun = nounOf(last, prev);
   return noun ? { noun, tokens } : undefined;

@@ -8,7 +8,7 @@ export interface ValueSpan {
 }
 
 const MAX_QUOTED = 1000;
-const MAX_UNQUOTED = 500;
+const MAX_UNQUOTED = 256;
 
 function isQuote(c: string | undefined): c is string {
   return c === '"' || c === "'" || c === '`';
@@ -117,7 +117,7 @@ function looksLikeCode(
   if (before === '$' || before === '@' || /^(?:this|self)\./.test(context.key)) return true;
   const lastToken = context.key.split(/[._-]/).pop() ?? context.key;
   if (value.toLowerCase() === context.key.toLowerCase() || value.toLowerCase() === lastToken.toLowerCase()) return true;
-  const prefix = text.slice(lineStart(text, context.keyStart), context.keyStart);
+  const prefix = text.slice(lineStart(text, context.keyStart, 160), context.keyStart);
   if (CODE_LINE.test(prefix)) return true;
   return context.spacedOperator && IDENTIFIER.test(value) && /^[ \t]*;[ \t]*(?:$|\r|\n|\/\/)/.test(rest);
 }
