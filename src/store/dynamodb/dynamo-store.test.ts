@@ -35,4 +35,4 @@ async function openDynamoStore(): Promise<OpenedStore> {
 
 describeStoreContract('dynamodb (dynalite)', openDynamoStore);
 
-describeQuotaProperties('dynamodb (dynalite)', openDynamoStore, { numRuns: 25 });
+describeQuotaProperties('dynamodb (dynalite)', openDynamoStore, { numRuns: 50 });
