@@ -28,9 +28,10 @@ describe('toErrorResponse', () => {
   it('keeps the status of typed errors: 404, 413, 503', () => {
     expect(toErrorResponse(new NotFoundError('no such analysis'), 'r').status).toBe(404);
     expect(toErrorResponse(new RequestTooLargeError('too big', ['input']), 'r').status).toBe(413);
-    const unavailable = toErrorResponse(new ModelUnavailableError('Claude did not answer'), 'r');
+    const unavailable = toErrorResponse(new ModelUnavailableError('connect ECONNREFUSED 10.0.0.7:443'), 'r');
     expect(unavailable.status).toBe(503);
     expect(unavailable.body.error.code).toBe('model_unavailable');
+    expect(unavailable.body.error.message).not.toContain('10.0.0.7');
   });
 
   it('hides everything of an unexpected error but the request id', () => {

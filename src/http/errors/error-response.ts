@@ -1,6 +1,6 @@
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidInputError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
-import { RateLimitedError } from './http-errors.js';
+import { RateLimitedError, RequestTimeoutError } from './http-errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: string[]; limit?: string; requestId?: string };
@@ -27,6 +27,17 @@ const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; message: string }> =
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_content_length', message: 'The Content-Length header does not match the body.' },
   FST_ERR_BAD_URL: { code: 'bad_url', message: 'The URL is not valid.' },
+};
+
+/**
+ * Server-side failures keep their code but get a fixed message: the core's own messages may name
+ * files, hosts or upstream details that callers must not see (they are in the logs).
+ */
+const SERVER_FAILURE_MESSAGES: Record<string, string> = {
+  model_unavailable: 'Claude did not answer; retry later.',
+  store_unavailable: 'The store did not answer; retry later.',
+  missing_api_key: 'The service has no Claude API key configured; tell its operator.',
+  model_output_invalid: 'The model\'s answer could not be used; retry, or rephrase the input.',
 };
 
 function retryAfter(seconds: number): string {
@@ -68,10 +79,17 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
       internal: false,
     };
   }
-  if (error instanceof SkafuError && error.httpStatus !== 500) {
+  if (error instanceof SkafuError && error.httpStatus < 500) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error instanceof InvalidInputError && error.fields.length > 0) body.error.fields = error.fields;
-    return { status: error.httpStatus, body, headers: {}, internal: error.httpStatus >= 500 };
+    return { status: error.httpStatus, body, headers: {}, internal: false };
+  }
+  if (error instanceof RequestTimeoutError) {
+    return { status: error.httpStatus, body: { error: { code: error.code, message: error.message, requestId } }, headers: {}, internal: true };
+  }
+  if (error instanceof SkafuError && error.httpStatus !== 500) {
+    const message = `${SERVER_FAILURE_MESSAGES[error.code] ?? 'A service the request needs is unavailable; retry later.'} (request id ${requestId})`;
+    return { status: error.httpStatus, body: { error: { code: error.code, message, requestId } }, headers: {}, internal: true };
   }
   if (!(error instanceof SkafuError) && !isResponseSerializationError(error) && error !== null && typeof error === 'object') {
     const { code, statusCode } = error as FastifyLikeError;

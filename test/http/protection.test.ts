@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { analysisBody, call } from './support/client.js';
+import { OPEN_LIMITS, startTestService, type TestService } from './support/test-service.js';
+
+type ErrorBody = { error: { code: string; message: string; limit?: string; fields?: string[] } };
+
+let fake: FakeAnthropic;
+const services: TestService[] = [];
+
+beforeAll(async () => { fake = await startFakeAnthropic(); });
+afterAll(async () => {
+  for (const svc of services) await svc.close();
+  await fake?.close();
+});
+
+async function service(...args: Parameters<typeof startTestService>): Promise<TestService> {
+  const svc = await startTestService(...args);
+  services.push(svc);
+  return svc;
+}
+
+describe('protection', () => {
+  it('a body over the plan\'s maxRequestBytes answers 413 JSON before any model call', async () => {
+    const svc = await service({ anthropicUrl: fake.url, config: { plans: { default: { ...OPEN_LIMITS.plans!.default, maxRequestBytes: 4096 } } } });
+    const key = await svc.key('acme', 'ann');
+    const before = fake.messageCount();
+    const big = await call<ErrorBody>(`${svc.url}/v1/analyses`, { key, body: analysisBody('x'.repeat(10_000)) });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('request_too_large');
+    const huge = await call<ErrorBody>(`${svc.url}/v1/sanitize`, { key, body: { text: 'y'.repeat(100_000) } });
+    expect(huge.status).toBe(413);
+    expect(fake.messageCount()).toBe(before);
+  });
+
+  it('a quota refusal answers 429 naming the limit, with Retry-After, and is counted in /metrics', async () => {
+    const svc = await service({
+      anthropicUrl: fake.url,
+      config: { plans: { default: { ...OPEN_LIMITS.plans!.default, perUser: { ...OPEN_LIMITS.plans!.default!.perUser, requestsPerDay: { project_analysis: 2 } } } } },
+    });
+    const key = await svc.key('acme', 'ann');
+    for (let i = 0; i < 2; i++) expect((await call(`${svc.url}/v1/analyses`, { key, body: analysisBody() })).status).toBe(201);
+    const refused = await call<ErrorBody>(`${svc.url}/v1/analyses`, { key, body: analysisBody() });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('usage_limit_exceeded');
+    expect(refused.body.error.limit).toBe('perUser.requestsPerDay.project_analysis');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
+    const metrics = (await call<string>(`${svc.url}/metrics`)).body;
+    expect(metrics).toContain('skafu_quota_refusals_total{limit="perUser.requestsPerDay.project_analysis"} 1');
+    // An async submission is refused the same way when its job runs; the limit holds either way.
+    const usage = await call<{ refusedRequests: number }>(`${svc.url}/v1/usage`, { key });
+    expect(usage.body.refusedRequests).toBe(1);
+  });
+
+  it('the per-key request rate answers 429 with Retry-After, per key', async () => {
+    const svc = await service({ anthropicUrl: fake.url, options: { requestsPerMinutePerKey: 3 } });
+    const key = await svc.key('acme', 'ann');
+    const other = await svc.key('acme', 'bob');
+    for (let i = 0; i < 3; i++) expect((await call(`${svc.url}/v1/limits`, { key })).status).toBe(200);
+    const limited = await call<ErrorBody>(`${svc.url}/v1/limits`, { key });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'rate_limited', limit: 'http.requestsPerMinutePerKey' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await call(`${svc.url}/v1/limits`, { key: other })).status).toBe(200);
+  });
+
+  it('a synchronous call past the request deadline answers 504 request_timeout', async () => {
+    const svc = await service({ anthropicUrl: fake.url, options: { handlerTimeoutMs: 300 } });
+    const key = await svc.key('acme', 'ann');
+    fake.configure({ latencyMs: 2_000 });
+    try {
+      const late = await call<ErrorBody>(`${svc.url}/v1/analyses`, { key, body: analysisBody() });
+      expect(late.status).toBe(504);
+      expect(late.body.error.code).toBe('request_timeout');
+    } finally {
+      fake.configure({ latencyMs: 0 });
+    }
+  });
+
+  it('an unexpected failure answers 500 "internal error" with the request id and nothing else', async () => {
+    const svc = await service({ anthropicUrl: fake.url });
+    const key = await svc.key('acme', 'ann');
+    await svc.store.close();
+    const broken = await call<ErrorBody & { error: { requestId: string } }>(`${svc.url}/v1/usage`, { key, headers: { 'x-request-id': 'trace-123' } });
+    expect(broken.status).toBeGreaterThanOrEqual(500);
+    expect(broken.headers.get('x-request-id')).toBe('trace-123');
+    expect(JSON.stringify(broken.body)).not.toMatch(/\/tmp\/|\.db|node_modules|Error:|at /);
+  });
+});
