@@ -24,8 +24,8 @@ const ALLOWED_AFTER_UNQUOTED = /^[ \t]*(?:$|\r|\n|#|\/\/|;|,|\}|\]|\)|&|"|'|<)|^
 
 /** In prose, a word is taken for a credential only with a digit, a symbol or inner capitals... */
 const CREDENTIAL_LIKE = /\d|[^A-Za-z0-9-]|[a-z][A-Z]/;
-/** ...and not when it is an ordinary compound (`base64-encoded`, `24h-valid`). */
-const COMPOUND_WORD = /^[a-z]*\d*[a-z]*-[a-z]+$|^[a-z]+-[a-z]*\d*[a-z]*$/;
+/** ...and not when it is an ordinary compound (`base64-encoded`, `24h-valid`, `sha256-based`). */
+const COMPOUND_WORD = /^[a-z0-9]+-(?:[a-z]+ed|[a-z]+ing|only|based|safe|valid|aware|free|like|style|wide|bit|byte)$/;
 
 /** Declarations and member access: in code, an unquoted right-hand side is an expression, not a literal. */
 const CODE_LINE = /(?:^|[\s(;{])(?:const|let|var|val|final|static|private|public|protected|readonly|def|auto|String|string|int|char|my|our|local)\s/;
@@ -59,6 +59,7 @@ export function valueAt(text: string, p: number, context: ValueContext): ValueSp
   if (/[bruf]/i.test(text[i] ?? '') && isQuote(text[i + 1])) i++;
   const c = text[i];
   if (isQuote(c)) return quotedAt(text, i);
+  if (c === '\\' && text[i + 1] === '"') return escapedQuotedAt(text, i);
   if (c === undefined || context.comparison || '{[|>\r\n'.includes(c)) return undefined;
   let j = i;
   const limit = Math.min(text.length, i + MAX_UNQUOTED);
@@ -92,6 +93,14 @@ function separatorInsideValue(text: string, j: number): boolean {
     k++;
   }
   return true;
+}
+
+/** `\"value\"`: a string inside a JSON-encoded string. */
+function escapedQuotedAt(text: string, q: number): ValueSpan | undefined {
+  const close = text.slice(q + 2, q + 2 + MAX_QUOTED).indexOf('\\"');
+  if (close <= 0) return undefined;
+  const value = text.slice(q + 2, q + 2 + close);
+  return value.includes('\n') ? undefined : { start: q + 2, end: q + 2 + close, quoted: true };
 }
 
 function quotedAt(text: string, q: number): ValueSpan | undefined {

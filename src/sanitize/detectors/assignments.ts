@@ -99,8 +99,10 @@ function qualifiedNoun(text: string, keyStart: number, key: string): string {
 function assignedValue(text: string, keyStart: number, keyEnd: number, key: string, flag: boolean): ValueSpan | undefined {
   let p = keyEnd;
   const before = text[keyStart - 1];
-  const quotedKey = (before === '"' || before === "'") && text[p] === before;
-  if (quotedKey) p++;
+  // JSON inside a JSON string (logs, payloads): \"password\":\"...\"
+  const escaped = before === '"' && text[keyStart - 2] === '\\' && text[p] === '\\' && text[p + 1] === '"';
+  const quotedKey = escaped || ((before === '"' || before === "'") && text[p] === before);
+  if (quotedKey) p += escaped ? 2 : 1;
   if (before === '<' && text[p] === '>') return xmlElementValue(text, p + 1, key);
   const spaceStart = p;
   while ((text[p] === ' ' || text[p] === '\t') && p - spaceStart < 8) p++;

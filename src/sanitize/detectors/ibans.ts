@@ -27,7 +27,8 @@ export function findIbans({ text }: ScanInput): Candidate[] {
     const end = cutAfterCharacters(m[0], length);
     if (end === undefined || isAlnum(codeAt(text, start + end))) continue;
     if (!passesIbanMod97(m[0].slice(0, end).replace(/ /g, ''))) continue;
-    out.push({ type: 'iban', kind: 'personal', start, end: start + end, priority: PRIORITY.personal });
+    // mod-97 over the whole account is stronger evidence than a Luhn-valid run inside it
+    out.push({ type: 'iban', kind: 'personal', start, end: start + end, priority: PRIORITY.personal + 2 });
   }
   return out;
 }

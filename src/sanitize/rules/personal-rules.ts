@@ -59,7 +59,7 @@ function isSsn(raw: string): boolean {
 export const PERSONAL_RULES: readonly DetectionRule[] = [
   { id: 'email', type: 'email', kind: 'personal', priority: PRIORITY.personal, keywords: ['@'], find: findEmails },
   { id: 'phone', type: 'phone', kind: 'personal', priority: PRIORITY.personal, keywords: [], find: findPhones },
-  { id: 'iban', type: 'iban', kind: 'personal', priority: PRIORITY.personal, keywords: [], find: findIbans },
+  { id: 'iban', type: 'iban', kind: 'personal', priority: PRIORITY.personal + 2, keywords: [], find: findIbans },
   {
     id: 'credit-card',
     type: 'credit_card',

@@ -79,6 +79,15 @@ export const STRUCTURE_RULES: readonly DetectionRule[] = [
     validate: isBasicCredential,
   },
   {
+    id: 'cli-user-password',
+    type: 'basic_auth',
+    kind: 'secret',
+    priority: PRIORITY.structure,
+    keywords: ['-u ', '--user'],
+    pattern: /(?:^|\s)(?:-u|--user)[ =]["']?[^\s:"'@]{1,64}:(?<v>[^\s"']{1,256})/dg,
+    validate: (v) => !isPlaceholderValue(v),
+  },
+  {
     id: 'url-credentials',
     type: 'connection_string',
     kind: 'secret',

@@ -82,7 +82,7 @@ export const SECRET_KINDS: readonly PlantedKind[] = [
     contexts: ['chat', 'log', 'markdown'],
     wrap: (_r, v) => `Authorization: Bearer ${v}`,
   },
-  { type: 'password', make: (r) => password(r), names: ['DB_PASSWORD', 'password', 'adminPassword', 'MYSQL_ROOT_PASSWORD', 'redis_pass', 'smtpPasswd', 'keystorePassphrase'], contexts: ['env', 'envQuoted', 'yaml', 'yamlQuoted', 'json', 'toml', 'ini', 'xml', 'js', 'python', 'go', 'java', 'cli', 'log', 'k8s', 'markdown', 'chatKeyed'] },
+  { type: 'password', make: (r) => password(r), names: ['DB_PASSWORD', 'password', 'adminPassword', 'MYSQL_ROOT_PASSWORD', 'redis_pass', 'smtpPasswd', 'keystorePassphrase'], contexts: ['env', 'envQuoted', 'yaml', 'yamlQuoted', 'json', 'toml', 'ini', 'xml', 'js', 'python', 'go', 'java', 'cli', 'log', 'k8s', 'markdown', 'chatKeyed', 'jsonInLog', 'compose', 'pythonDict'] },
   {
     type: 'connection_string',
     make: (r) => password(r, true),
@@ -100,7 +100,10 @@ export const SECRET_KINDS: readonly PlantedKind[] = [
     type: 'basic_auth',
     make: (r) => password(r, true),
     names: ['REGISTRY_URL', 'mirror', ...ANY_NAME],
-    wrap: (r, v) => `https://deploy-bot:${v}@git.internal.${r.pick(['corp', 'lan'])}/platform/infra.git`,
+    wrap: (r, v) => r.pick([
+      `https://deploy-bot:${v}@git.internal.${r.pick(['corp', 'lan'])}/platform/infra.git`,
+      `curl -fsS -u ci-bot:${v} https://artifacts.internal/api/upload`,
+    ]),
   },
   {
     type: 'basic_auth',
@@ -113,6 +116,6 @@ export const SECRET_KINDS: readonly PlantedKind[] = [
     type: 'generic_secret',
     make: (r) => r.pick([() => mixed(r, BASE62, r.int(20, 48)), () => hex(r, r.int(32, 64)), () => mixed(r, BASE64, 44)])(),
     names: ['API_KEY', 'clientSecret', 'client_secret', 'SECRET_KEY', 'x-api-key', 'authToken', 'webhookSecret', 'JWT_SECRET', 'encryptionKey', 'access_token', 'refreshToken', 'appSecret', 'signingKey'],
-    contexts: ['env', 'envQuoted', 'yaml', 'yamlQuoted', 'json', 'toml', 'ini', 'xml', 'js', 'python', 'go', 'java', 'cli', 'log', 'k8s', 'markdown', 'chatKeyed'],
+    contexts: ['env', 'envQuoted', 'yaml', 'yamlQuoted', 'json', 'toml', 'ini', 'xml', 'js', 'python', 'go', 'java', 'cli', 'log', 'k8s', 'markdown', 'chatKeyed', 'jsonInLog', 'compose', 'pythonDict'],
   },
 ];
