@@ -98,10 +98,24 @@ function tally(counts: Map<string, { hit: number; total: number }>, label: strin
   counts.set(label, c);
 }
 
-/** Recall per planted type: the value is fully covered by the detector's spans. */
-export function recallByType(planted: readonly PlantedItem[], detect: (text: string) => readonly Span[]): RateRow[] {
+/** True when some span overlaps the first occurrence of `value` (a linter's "detected", not "redacted"). */
+export function overlapped(text: string, value: string, spans: readonly Span[]): boolean {
+  const start = text.indexOf(value);
+  return spans.some((s) => s.start < start + value.length && s.end > start);
+}
+
+/**
+ * Recall per planted type. `redacted` (default): the value is fully covered by the spans, as a
+ * redactor needs. `detected`: some span overlaps it, as a linter reports.
+ */
+export function recallByType(
+  planted: readonly PlantedItem[],
+  detect: (text: string) => readonly Span[],
+  criterion: 'redacted' | 'detected' = 'redacted',
+): RateRow[] {
   const counts = new Map<string, { hit: number; total: number }>();
-  for (const item of planted) tally(counts, item.type, fullyCovered(item.text, item.value, detect(item.text)));
+  const hit = criterion === 'redacted' ? fullyCovered : overlapped;
+  for (const item of planted) tally(counts, item.type, hit(item.text, item.value, detect(item.text)));
   return rows(counts);
 }
 

@@ -145,8 +145,19 @@ export function jwt(r: Random): string {
   return `${header}.${payload}.${mixed(r, BASE64URL, 43)}`;
 }
 
+/** How real key bodies start (DER SEQUENCE → "MI…"/"MH…", OpenSSH magic, PGP packet). */
+const KEY_BODY_START: Readonly<Record<string, string>> = {
+  'RSA PRIVATE KEY': 'MIIEpAIBAAKCAQEA',
+  'PRIVATE KEY': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ',
+  'EC PRIVATE KEY': 'MHcCAQEEI',
+  'OPENSSH PRIVATE KEY': 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+  'PGP PRIVATE KEY BLOCK': 'lQOYBF',
+};
+
 export function pemBlock(r: Random, label: string, lines: number, eol = '\n'): string {
-  const body = Array.from({ length: lines }, () => mixed(r, BASE64, 64)).join(eol);
+  const start = KEY_BODY_START[label] ?? '';
+  const base64 = start + Array.from({ length: lines }, () => mixed(r, BASE64, 64)).join('');
+  const body = (base64.match(/.{1,64}/g) ?? []).join(eol);
   return `-----BEGIN ${label}-----${eol}${body}${eol}${mixed(r, BASE64, 20)}==${eol}-----END ${label}-----`;
 }
 

@@ -1,0 +1,111 @@
+/**
+ * Sanitizer benchmark: throughput over a mixed input (1, 5, 10 MB: linear?), then secretlint's
+ * recommended preset over the same 10 MB, then recall / benign-kept of both on the labelled corpus.
+ *
+ *   npx tsx bench/sanitize.ts            # full run (secretlint over 10 MB takes a while)
+ *   npx tsx bench/sanitize.ts --quick    # 1 MB secretlint throughput instead of 10 MB
+ */
+import { lintSource } from '@secretlint/core';
+import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { PERSONAL_TYPES, sanitizeText } from '../src/sanitize/index.js';
+import type { Span } from '../test/sanitize/corpus/index.js';
+import { buildCorpus, buildMixedText, formatTable, keptByCategory, overall, recallByType } from '../test/sanitize/corpus/index.js';
+
+const MB = 1_000_000;
+const quick = process.argv.includes('--quick');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function timeOnce(run: () => void): number {
+  const t = performance.now();
+  run();
+  return performance.now() - t;
+}
+
+async function timeOnceAsync(run: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await run();
+  return performance.now() - t;
+}
+
+type LintOptions = Parameters<typeof lintSource>[0]['options'];
+const SECRETLINT_OPTIONS: LintOptions = {
+  config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommendedPreset }] },
+  maskSecrets: true,
+  noPhysicFilePath: true,
+};
+
+/** secretlint picks some rules by file extension (its GCP rule needs .json): give it the context's. */
+const EXTENSION: Readonly<Record<string, string>> = {
+  env: '.env', envQuoted: '.sh', yaml: '.yaml', yamlQuoted: '.yaml', json: '.json', toml: '.toml', ini: '.ini', xml: '.xml',
+  js: '.js', python: '.py', go: '.go', java: '.java', cli: '.sh', markdown: '.md', k8s: '.yaml', compose: '.yaml',
+  pythonDict: '.py', csv: '.csv',
+};
+
+function fileNameFor(context: string, text: string): string {
+  if (context === 'raw' && text.trimStart().startsWith('{')) return 'input.json';
+  return `input${EXTENSION[context] ?? '.txt'}`;
+}
+
+async function secretlintSpans(text: string, filePath = 'input.txt'): Promise<Span[]> {
+  const result = await lintSource({
+    source: { content: text, filePath, contentType: 'text' },
+    options: SECRETLINT_OPTIONS,
+  });
+  return result.messages.map((m) => ({ start: m.range[0], end: m.range[1] }));
+}
+
+function row(label: string, bytes: number, ms: number, findings: number): string {
+  return `  ${label.padEnd(34)} ${(bytes / MB).toFixed(1).padStart(5)} MB ${ms.toFixed(0).padStart(7)} ms ${((bytes / MB) / (ms / 1000)).toFixed(1).padStart(7)} MB/s ${String(findings).padStart(7)} findings`;
+}
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  const ten = buildMixedText(10 * MB);
+  const sizes = [1, 5, 10].map((n) => ten.slice(0, n * MB));
+
+  sanitizeText(sizes[0] ?? ''); // warm-up: compile regexes, JIT
+  console.log('\nskafu-ai sanitizer (sanitizeText, median of 3)');
+  const perMb: number[] = [];
+  for (const text of sizes) {
+    let findings = 0;
+    const ms = median([0, 1, 2].map(() => timeOnce(() => {
+      findings = sanitizeText(text).findings.length;
+    })));
+    perMb.push(ms / (text.length / MB));
+    console.log(row(`mixed input`, text.length, ms, findings));
+  }
+  console.log(`  linearity: ms per MB at 1/5/10 MB = ${perMb.map((x) => x.toFixed(1)).join(' / ')} (ratio 10 MB vs 1 MB: ${((perMb[2] ?? 0) / (perMb[0] ?? 1)).toFixed(2)})`);
+
+  const lintText = quick ? sizes[0] ?? '' : ten;
+  await secretlintSpans(sizes[0]?.slice(0, 100_000) ?? ''); // warm-up
+  let lintFindings = 0;
+  const lintMs = await timeOnceAsync(async () => {
+    lintFindings = (await secretlintSpans(lintText)).length;
+  });
+  console.log('\nsecretlint 11 (@secretlint/core lintSource + preset-recommend), same input, one run');
+  console.log(row('mixed input', lintText.length, lintMs, lintFindings));
+
+  const corpus = buildCorpus();
+  const ours = (text: string) => sanitizeText(text).findings;
+  const lintCache = new Map<string, Span[]>();
+  for (const item of corpus.planted) lintCache.set(item.text, await secretlintSpans(item.text, fileNameFor(item.context, item.text)));
+  for (const item of corpus.benign) lintCache.set(item.text, await secretlintSpans(item.text));
+  const theirs = (text: string) => lintCache.get(text) ?? [];
+  const personal = new Set<string>(PERSONAL_TYPES);
+  const secrets = corpus.planted.filter((p) => !personal.has(p.type));
+
+  console.log(`\ncorpus: ${corpus.planted.length} planted values (${secrets.length} secrets), ${corpus.benign.length} benign look-alikes`);
+  const oursRecall = recallByType(corpus.planted, ours);
+  const theirsRecall = recallByType(secrets, theirs, 'detected');
+  console.log(formatTable('skafu-ai recall by type (value fully redacted)', oursRecall));
+  console.log(formatTable('secretlint recall by type (secrets only, it has no personal-data rules; a reported range overlapping the value counts)', theirsRecall));
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  console.log(`  on secrets only: skafu-ai ${pct(overall(recallByType(secrets, ours)).rate)} redacted; secretlint ${pct(overall(theirsRecall).rate)} detected, ${pct(overall(recallByType(secrets, theirs)).rate)} with a range covering the whole value`);
+  console.log(`  benign kept: skafu-ai ${(overall(keptByCategory(corpus.benign, ours)).rate * 100).toFixed(1)}%, secretlint ${(overall(keptByCategory(corpus.benign, theirs)).rate * 100).toFixed(1)}%`);
+}
+
+await main();
