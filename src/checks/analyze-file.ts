@@ -49,12 +49,9 @@ function analyzeYaml(file: GeneratedFile): FileAnalysis {
 }
 
 function analyzeJson(file: GeneratedFile, kind: 'json' | 'package-json'): FileAnalysis {
-  const { syntax } = parseJsonSource(file.path, file.content);
+  const { root, syntax } = parseJsonSource(file.path, file.content);
   const metrics = { linesOfCode: linesOfCode(file.content, []), complexity: 1 };
-  if (syntax.length > 0) return { findings: syntax, metrics };
-  // The yaml parser reads JSON too and keeps positions, which JSON.parse does not.
-  const [root] = parseYamlSource(file.path, file.content).documents;
-  if (!root) return { findings: [], metrics };
+  if (syntax.length > 0 || !root) return { findings: syntax, metrics };
   const findings = kind === 'package-json' ? checkPackageJson(file.path, root) : checkTemplate(file.path, root) ?? [];
   return { findings, metrics };
 }

@@ -2,6 +2,7 @@ import type { Finding } from '../../domain/validation-result.js';
 import { DataFlow } from './data-flow.js';
 import type { ModuleIR } from './ir.js';
 import type { CodeLanguage, CodeRuleContext } from './rule-context.js';
+import { collectCallSites } from './rule-context.js';
 import { hardcodedCredentials } from './rules/credential-rules.js';
 import { insecureRandom, tlsVerificationDisabled, weakHash } from './rules/crypto-rules.js';
 import { codeInjection, commandInjection, sqlInjection } from './rules/injection-rules.js';
@@ -16,7 +17,7 @@ const RULES = [
 
 /** Runs every security rule over one lowered file; one finding per rule and line. */
 export function securityFindings(file: string, language: CodeLanguage, module: ModuleIR, isTest: boolean, flow = new DataFlow(module)): Finding[] {
-  const ctx: CodeRuleContext = { file, language, module, flow };
+  const ctx: CodeRuleContext = { file, language, module, flow, calls: collectCallSites(module, flow) };
   const findings = [...RULES.flatMap((rule) => rule(ctx)), ...hardcodedCredentials(ctx, { namedValues: !isTest })];
   const seen = new Set<string>();
   return findings.filter((f) => {

@@ -50,6 +50,13 @@ export class DataFlow {
   private readonly byName = new Map<string, FunctionIR>();
   private readonly bound = new Map<FunctionIR, Map<string, Expr[]>>();
   private readonly taints = new Map<FunctionIR, Map<string, number>>();
+  private readonly calls = new Map<FunctionIR, Array<Extract<Expr, { kind: 'call' }>>>();
+  /** Taint of each expression, filled once propagation has settled (values are final then). */
+  private readonly settled = new Map<Expr, number>();
+  private propagated = false;
+  /** Qualified names, filled once every import and require alias is known. */
+  private readonly qualified = new Map<Expr, string | null>();
+  private aliasesKnown = false;
 
   /**
    * @param seeds taint of the parameters of this module's top-level functions, by function name, as
@@ -72,11 +79,22 @@ export class DataFlow {
       this.seedSources(fn);
     }
     this.collectRequireAliases();
+    this.aliasesKnown = true;
     this.propagate();
+    this.propagated = true;
   }
 
   /** The dotted name an expression stands for, imports resolved: `sp.run` → `subprocess.run`. */
   qualify(expr: Expr, fn: FunctionIR, depth = 0): string | null {
+    if (!this.aliasesKnown) return this.computeQualified(expr, fn, depth);
+    const known = this.qualified.get(expr);
+    if (known !== undefined) return known;
+    const value = this.computeQualified(expr, fn, depth);
+    this.qualified.set(expr, value);
+    return value;
+  }
+
+  private computeQualified(expr: Expr, fn: FunctionIR, depth: number): string | null {
     if (depth > 6) return null;
     switch (expr.kind) {
       case 'name': {
@@ -109,8 +127,17 @@ export class DataFlow {
 
   /** The taint bits of an expression evaluated inside `fn`. */
   taint(expr: Expr, fn: FunctionIR, depth = 0): number {
+    if (!this.propagated) return this.computeTaint(expr, fn, depth);
+    const known = this.settled.get(expr);
+    if (known !== undefined) return known;
+    const value = this.computeTaint(expr, fn, depth);
+    this.settled.set(expr, value);
+    return value;
+  }
+
+  private computeTaint(expr: Expr, fn: FunctionIR, depth: number): number {
     if (depth > 40) return 0;
-    const next = (e: Expr): number => this.taint(e, fn, depth + 1);
+    const d = depth + 1;
     switch (expr.kind) {
       case 'string':
       case 'literal':
@@ -121,26 +148,35 @@ export class DataFlow {
       case 'member': {
         if (TRUSTED_MEMBERS.has(expr.property)) return 0;
         if (PATH_PARTS.has(expr.property) && expr.object.kind === 'call' && /(^|\.)(Pure)?(Posix|Windows)?Path$/.test(this.qualify(expr.object.callee, fn) ?? '')) {
-          return next(expr.object) & ~Taint.PATH;
+          return this.taint(expr.object, fn, d) & ~Taint.PATH;
         }
         const secret = SECRET_MEMBERS.has(expr.property) || (this.isEnvironment(expr.object, fn) && isSecretName(expr.property)) ? Taint.SECRET : 0;
-        return next(expr.object) | secret;
+        return this.taint(expr.object, fn, d) | secret;
       }
       case 'index':
-        return next(expr.object);
+        return this.taint(expr.object, fn, d);
       case 'call':
-        return this.callTaint(expr, fn, next);
+        return this.callTaint(expr, fn, d);
       case 'interpolation':
-        return expr.parts.reduce((m, p) => m | next(p), 0);
+        return this.taintOfAll(expr.parts, fn, d);
       case 'binary':
-        return next(expr.left) | next(expr.right);
-      case 'object':
-        return expr.properties.reduce((m, p) => m | next(p.value), 0);
+        return this.taint(expr.left, fn, d) | this.taint(expr.right, fn, d);
+      case 'object': {
+        let mask = 0;
+        for (const p of expr.properties) mask |= this.taint(p.value, fn, d);
+        return mask;
+      }
       case 'array':
-        return expr.items.reduce((m, p) => m | next(p), 0);
+        return this.taintOfAll(expr.items, fn, d);
       case 'other':
-        return expr.children.reduce((m, p) => m | next(p), 0);
+        return this.taintOfAll(expr.children, fn, d);
     }
+  }
+
+  private taintOfAll(exprs: readonly Expr[], fn: FunctionIR, depth: number): number {
+    let mask = 0;
+    for (const e of exprs) mask |= this.taint(e, fn, depth);
+    return mask;
   }
 
   /** Whether the expression is the whole request (the event, its headers, or a dump of either). */
@@ -181,13 +217,14 @@ export class DataFlow {
     return q === 'os.environ' || q === 'process.env' || q === 'os.environ.get' || q === 'os.getenv';
   }
 
-  private callTaint(expr: Extract<Expr, { kind: 'call' }>, fn: FunctionIR, next: (e: Expr) => number): number {
+  private callTaint(expr: Extract<Expr, { kind: 'call' }>, fn: FunctionIR, depth: number): number {
     const callee = this.qualify(expr.callee, fn) ?? '';
-    const last = callee.split('.').pop() ?? '';
-    const fromArgs = [...expr.args, ...expr.keywords.map((k) => k.value)].reduce((m, a) => m | next(a), 0);
-    const fromReceiver = expr.callee.kind === 'member' ? next(expr.callee.object) : 0;
+    const last = callee.slice(callee.lastIndexOf('.') + 1);
+    let fromArgs = this.taintOfAll(expr.args, fn, depth);
+    for (const k of expr.keywords) fromArgs |= this.taint(k.value, fn, depth);
+    const fromReceiver = expr.callee.kind === 'member' ? this.taint(expr.callee.object, fn, depth) : 0;
     if (SECRET_CALLS.test(callee)) return Taint.SECRET | fromArgs;
-    if (/^(os\.environ\.get|os\.getenv)$/.test(callee)) {
+    if (callee === 'os.environ.get' || callee === 'os.getenv') {
       const key = expr.args[0];
       return key?.kind === 'string' && isSecretName(key.value) ? Taint.SECRET : 0;
     }
@@ -287,11 +324,22 @@ export class DataFlow {
           if (value === 0) continue;
           for (const name of stmt.names) changed = merge(taints, name, value) || changed;
         }
-        walkFunction(fn, (e) => {
-          if (e.kind === 'call') changed = this.propagateCall(e, fn) || changed;
-        });
+        for (const call of this.callsOf(fn)) changed = this.propagateCall(call, fn) || changed;
       }
     }
+  }
+
+  private callsOf(fn: FunctionIR): Array<Extract<Expr, { kind: 'call' }>> {
+    let calls = this.calls.get(fn);
+    if (!calls) {
+      const found: Array<Extract<Expr, { kind: 'call' }>> = [];
+      walkFunction(fn, (e) => {
+        if (e.kind === 'call' && (e.callee.kind === 'name' || e.callee.kind === 'member')) found.push(e);
+      });
+      calls = found;
+      this.calls.set(fn, calls);
+    }
+    return calls;
   }
 
   /** Arguments of a call to one of the module's own functions taint its parameters. */

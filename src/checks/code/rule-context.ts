@@ -10,6 +10,8 @@ export interface CodeRuleContext {
   language: CodeLanguage;
   module: ModuleIR;
   flow: DataFlow;
+  /** Every call of the module, resolved once for all rules (see `collectCallSites`). */
+  calls: readonly CallSite[];
 }
 
 export type CallExpr = Extract<Expr, { kind: 'call' }>;
@@ -47,14 +49,18 @@ export interface CallSite {
 }
 
 /** Every call in the module with its resolved name. */
-export function callSites(ctx: CodeRuleContext): CallSite[] {
+export function collectCallSites(module: ModuleIR, flow: DataFlow): CallSite[] {
   const sites: CallSite[] = [];
-  for (const fn of ctx.module.functions) {
+  for (const fn of module.functions) {
     walkFunction(fn, (e, stmt) => {
-      if (e.kind === 'call') sites.push({ call: e, fn, stmt, name: ctx.flow.qualify(e.callee, fn) ?? '' });
+      if (e.kind === 'call') sites.push({ call: e, fn, stmt, name: flow.qualify(e.callee, fn) ?? '' });
     });
   }
   return sites;
+}
+
+export function callSites(ctx: CodeRuleContext): readonly CallSite[] {
+  return ctx.calls;
 }
 
 /** Positional argument `index`, or the keyword argument `keyword` (Python). */

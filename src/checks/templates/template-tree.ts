@@ -27,11 +27,16 @@ export function templateTree(node: unknown, lines: LineCounter): TNode {
   const plain = plainTree(yamlNode, lines, pos);
   const intrinsic = yamlNode.tag ? INTRINSIC_TAGS[yamlNode.tag] : undefined;
   if (intrinsic) return { kind: 'intrinsic', fn: intrinsic, arg: plain, pos };
-  const only = plain.kind === 'map' && plain.entries.length === 1 ? plain.entries[0] : undefined;
+  return longFormIntrinsic(plain);
+}
+
+/** `{"Ref": X}` and `{"Fn::Sub": …}` are the long forms of the short-form tags. */
+export function longFormIntrinsic(node: TNode): TNode {
+  const only = node.kind === 'map' && node.entries.length === 1 ? node.entries[0] : undefined;
   if (only && (only.key === 'Ref' || only.key.startsWith('Fn::') || only.key === 'Condition')) {
-    return { kind: 'intrinsic', fn: only.key, arg: only.value, pos };
+    return { kind: 'intrinsic', fn: only.key, arg: only.value, pos: node.pos };
   }
-  return plain;
+  return node;
 }
 
 function plainTree(node: YamlNode, lines: LineCounter, pos: TPos): TNode {
