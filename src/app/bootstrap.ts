@@ -9,7 +9,7 @@ import type { Store } from '../ports/store.js';
 import { openStoreFromEnv } from '../store/open-store.js';
 import type { AIIntegration } from './ai-integration.js';
 import { createAIIntegration } from './create-ai-integration.js';
-import type { AIIntegrationDeps } from './deps.js';
+import type { AIIntegrationDeps, CodeValidator } from './deps.js';
 
 export interface Runtime {
   app: AIIntegration;
@@ -31,6 +31,17 @@ export interface BootstrapOptions {
   onJobSubmitted?: AIIntegrationDeps['onJobSubmitted'];
 }
 
+/** The code validator, loaded on first use: its parsers (TypeScript compiler, tree-sitter) are heavy. */
+function lazyValidator(): CodeValidator {
+  let loading: Promise<CodeValidator> | null = null;
+  return {
+    validateFiles: async (files, options) => {
+      loading ??= import('../checks/index.js').then(({ createValidator }) => createValidator());
+      return (await loading).validateFiles(files, options);
+    },
+  };
+}
+
 /** A pino logger writing JSON to stderr at SKAFU_AI_LOG (default `warn`). */
 export function createLogger(env: NodeJS.ProcessEnv, defaultLevel = 'warn'): Logger {
   return pino({ level: env.SKAFU_AI_LOG || defaultLevel, base: { service: 'skafu-ai' } }, pino.destination(2));
@@ -48,11 +59,7 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
   const config = options.config ?? loadConfigFromEnv(env);
   const logger = options.logger ?? createLogger(env);
   const simulate = simulateRequested(env, options.simulate);
-  const [{ createSecretSource }, claude, { createValidator }] = await Promise.all([
-    import('../secrets/index.js'),
-    import('../claude/index.js'),
-    import('../checks/index.js'),
-  ]);
+  const [{ createSecretSource }, claude] = await Promise.all([import('../secrets/index.js'), import('../claude/index.js')]);
   const secrets = createSecretSource(env);
   const store = options.store ?? (await openStoreFromEnv(env, options.cwd ?? process.cwd()));
   const model: Model = simulate
@@ -65,7 +72,7 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
     modelIdFor: (operation) => (simulate ? 'simulated' : config.models[operation]),
     prices: claude.createPriceTable(config.priceOverrides),
     estimateInputTokens: claude.estimateInputTokens,
-    validator: createValidator(),
+    validator: lazyValidator(),
     clock: options.clock ?? systemClock,
     ids: randomIds,
     logger,

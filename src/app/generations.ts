@@ -1,5 +1,6 @@
 import { planFor } from '../config/app-config.js';
-import { checkGeneratedPaths, formatFindingsForRepair } from '../checks/index.js';
+import { formatFindingsForRepair } from '../checks/format-findings.js';
+import { checkGeneratedPaths } from '../checks/generated-paths.js';
 import { generationSpec, renderUserContent } from '../claude/index.js';
 import { CodeGeneration } from '../domain/code-generation.js';
 import { ModelOutputError } from '../domain/errors.js';

@@ -1,37 +1,48 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { SkafuError, UsageLimitExceededError } from '../domain/errors.js';
-import { registerAnalysisCommands } from './commands/analysis-commands.js';
-import { registerGenerateCommand } from './commands/generate.js';
-import { registerKeysCommand } from './commands/keys.js';
-import { registerResultCommands } from './commands/results.js';
-import { registerSanitizeCommand } from './commands/sanitize.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerStoreCommand } from './commands/store.js';
-import { registerUsageCommands } from './commands/usage.js';
-import { registerValidateCommand } from './commands/validate.js';
 import { createCliRuntime } from './create-runtime.js';
 import { EXIT, type CliIO } from './io.js';
 import type { RegisterCommand } from './runtime.js';
 import { colors } from './render/colors.js';
 
-const COMMANDS: RegisterCommand[] = [
-  registerAnalysisCommands,
-  registerGenerateCommand,
-  registerResultCommands,
-  registerValidateCommand,
-  registerSanitizeCommand,
-  registerUsageCommands,
-  registerServeCommand,
-  registerKeysCommand,
-  registerStoreCommand,
-];
+type CommandLoader = () => Promise<RegisterCommand>;
+
+/**
+ * Command modules by the command names they register. Only the module of the command being run is
+ * loaded (the validator, the HTTP server and the AWS SDK are heavy); help loads them all.
+ */
+const analysis: CommandLoader = () => import('./commands/analysis-commands.js').then((m) => m.registerAnalysisCommands);
+const results: CommandLoader = () => import('./commands/results.js').then((m) => m.registerResultCommands);
+const usage: CommandLoader = () => import('./commands/usage.js').then((m) => m.registerUsageCommands);
+const COMMANDS: Record<string, CommandLoader> = {
+  analyze: analysis,
+  review: analysis,
+  optimize: analysis,
+  generate: () => import('./commands/generate.js').then((m) => m.registerGenerateCommand),
+  show: results,
+  list: results,
+  validate: () => import('./commands/validate.js').then((m) => m.registerValidateCommand),
+  sanitize: () => import('./commands/sanitize.js').then((m) => m.registerSanitizeCommand),
+  usage,
+  limits: usage,
+  serve: () => import('./commands/serve.js').then((m) => m.registerServeCommand),
+  keys: () => import('./commands/keys.js').then((m) => m.registerKeysCommand),
+  store: () => import('./commands/store.js').then((m) => m.registerStoreCommand),
+};
+
+async function commandsFor(argv: string[]): Promise<RegisterCommand[]> {
+  const name = argv.find((arg) => !arg.startsWith('-'));
+  const only = name === undefined ? undefined : COMMANDS[name];
+  const loaders = only ? [only] : [...new Set(Object.values(COMMANDS))];
+  return Promise.all(loaders.map((load) => load()));
+}
 
 function version(): string {
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 }
 
-export function buildProgram(runtime: ReturnType<typeof createCliRuntime>): Command {
+export async function buildProgram(runtime: ReturnType<typeof createCliRuntime>, argv: string[]): Promise<Command> {
   const program = new Command('skafu-ai')
     .description('Governed Claude calls for architecture analysis, code generation, reviews and optimisation.')
     .version(version(), '-V, --version')
@@ -41,7 +52,7 @@ export function buildProgram(runtime: ReturnType<typeof createCliRuntime>): Comm
       writeOut: (text) => { runtime.io.stdout.write(text); },
       writeErr: (text) => { runtime.io.stderr.write(text); },
     });
-  for (const register of COMMANDS) register(program, runtime);
+  for (const register of await commandsFor(argv)) register(program, runtime);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -68,7 +79,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
   const runtime = createCliRuntime(io);
   const json = argv.includes('--json') || argv.includes('--jsonl');
   try {
-    await buildProgram(runtime).parseAsync(argv, { from: 'user' });
+    await (await buildProgram(runtime, argv)).parseAsync(argv, { from: 'user' });
     return runtime.exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
