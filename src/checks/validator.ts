@@ -60,7 +60,15 @@ async function validateBundle(files: GeneratedFile[], options: ValidateOptions, 
   for (const file of accepted) {
     const kind = fileKind(file.path);
     if (!isCodeKind(kind) || oversized.has(file.path) || file.content.includes('\0')) continue;
-    const source = await parseCode(file, kind, python);
+    const source = await parseCode(file, kind, python).catch((error: unknown) => {
+      if (!(error instanceof RangeError)) throw error;
+      findings.push({
+        file: file.path, line: 1, column: 1, ruleId: 'syntax/too-deeply-nested', category: 'syntax', severity: 'error',
+        message: 'The file nests too deeply for the parser (stack exhausted); it cannot be checked.', fix: 'Flatten the deeply nested expressions or statements.',
+      });
+      return undefined;
+    });
+    if (!source) continue;
     parsed.set(file, source);
     units.push({ path: file.path, language: kind, module: source.module });
   }

@@ -6,6 +6,7 @@ const DECISIONS = new Set([
   'conditional_expression', 'for_in_clause', 'if_clause', 'case_clause',
 ]);
 const WRAPPERS = new Set(['parenthesized_expression', 'await', 'expression_statement', 'type_conversion']);
+const MAX_EXPRESSION_DEPTH = 300;
 const NOT_IMPLEMENTED = /^raise\s+NotImplementedError\b/;
 
 /** Lowers a tree-sitter Python syntax tree into the shared rule tree. */
@@ -23,6 +24,7 @@ function named(node: Node): Node[] {
 
 class PythonLowering {
   private readonly functions: FunctionIR[] = [];
+  private depth = 0;
 
   run(root: Node): ModuleIR {
     const module = this.newFunction('<module>', [], { line: 1, column: 1 }, null);
@@ -178,6 +180,17 @@ class PythonLowering {
   }
 
   private expr(node: Node, fn: FunctionIR, nameHint?: string): Expr {
+    // Rules walk the tree recursively; past this depth a generated file is cut, not a stack overflow.
+    if (this.depth >= MAX_EXPRESSION_DEPTH) return { kind: 'other', children: [], pos: pos(node) };
+    this.depth += 1;
+    try {
+      return this.lowerExpr(node, fn, nameHint);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private lowerExpr(node: Node, fn: FunctionIR, nameHint?: string): Expr {
     const at = pos(node);
     if (DECISIONS.has(node.type)) fn.complexity += 1;
     switch (node.type) {

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import type { CommentIR, Expr, FunctionIR, ModuleIR, Pos, Property, Stmt } from './ir.js';
 
+export const MAX_EXPRESSION_DEPTH = 300;
 const PLACEHOLDER_MESSAGE = /not\s*(yet\s*)?implemented|implement\s*me|todo/i;
 
 /** Lowers a parsed TypeScript or JavaScript file into the shared rule tree. */
@@ -10,6 +11,7 @@ export function lowerTypeScript(sf: ts.SourceFile): ModuleIR {
 
 class TypeScriptLowering {
   private readonly functions: FunctionIR[] = [];
+  private depth = 0;
 
   constructor(private readonly sf: ts.SourceFile) {}
 
@@ -156,6 +158,17 @@ class TypeScriptLowering {
   }
 
   private expr(node: ts.Node, fn: FunctionIR, nameHint?: string): Expr {
+    // Rules walk the tree recursively; past this depth a generated file is cut, not a stack overflow.
+    if (this.depth >= MAX_EXPRESSION_DEPTH) return { kind: 'other', children: [], pos: this.pos(node) };
+    this.depth += 1;
+    try {
+      return this.lowerExpr(node, fn, nameHint);
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private lowerExpr(node: ts.Node, fn: FunctionIR, nameHint?: string): Expr {
     const pos = this.pos(node);
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'string', value: node.text, pos };
     if (ts.isNumericLiteral(node)) return { kind: 'literal', value: Number(node.text), pos };
