@@ -131,7 +131,16 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   server.decorateRequest('principal', null);
   server.addHook('onSend', addSecurityHeaders);
   server.addHook('onResponse', observeResponses(metrics));
-  server.addHook('preClose', async () => streams.closeAll());
+  // Answers finished while closing end their connection, or keep-alive sockets would hold close() open.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+    streams.closeAll();
+  });
+  server.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 
   server.setErrorHandler(async (error, request, reply) => {
     const answer = toErrorResponse(error, request.id);

@@ -41,6 +41,7 @@ export interface TestServiceOptions {
   dbPath?: string;
   workers?: number;
   options?: HttpServerOptions;
+  shutdownDeadlineMs?: number;
 }
 
 /** The real service in this process: real core, real SQLite file, real Claude client against the fake. */
@@ -55,6 +56,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   const runtime = await createAIIntegrationFromEnv(env, { config, store, logger });
   const service = await startHttpService({
     app: runtime.app, store, config, logger, port: 0, handleSignals: false, dispatchEvents: false,
+    ...(options.shutdownDeadlineMs !== undefined ? { shutdownDeadlineMs: options.shutdownDeadlineMs } : {}),
     workers: options.workers ?? 2,
     options: { jobs: { pollMs: 25 }, streamPollMs: 200, ...options.options },
   });
@@ -67,7 +69,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     key: async (orgId, userId, role = 'member') => (await createApiKey(store, systemClock, { orgId, userId, role })).key,
     close: async () => {
       await service.close();
-      await store.close();
+      await store.close().catch(() => undefined);
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };

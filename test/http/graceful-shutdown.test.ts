@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { analysisBody, call, until } from './support/client.js';
+import { startTestService, type TestService } from './support/test-service.js';
+
+let fake: FakeAnthropic;
+const services: TestService[] = [];
+
+beforeAll(async () => { fake = await startFakeAnthropic(); });
+afterAll(async () => {
+  for (const svc of services) await svc.close();
+  await fake?.close();
+});
+
+describe('graceful shutdown', () => {
+  it('finishes in-flight jobs and requests within the deadline, then refuses new connections', async () => {
+    fake.configure({ latencyMs: 400 });
+    const svc = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 20_000 });
+    const key = await svc.key('acme', 'ann');
+    const job = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('finish me') });
+    const inFlight = call(`${svc.url}/v1/analyses`, { key, body: analysisBody('sync in flight') });
+    await until(async () => fake.messageCount() >= 2);
+    const started = Date.now();
+    await svc.service.close();
+    // Well inside the deadline: nothing (keep-alive sockets included) holds the shutdown open.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await inFlight).status).toBe(201);
+    expect((await svc.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('completed');
+    expect((await svc.store.jobs.get(job.body.id))?.state).toBe('done');
+    await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
+    await svc.store.close();
+    fake.configure({ latencyMs: 0 });
+  });
+
+  it('hands a job still running at the deadline back to the queue, and another server completes it', async () => {
+    fake.configure({ latencyMs: 5_000 });
+    const first = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 200 });
+    services.push(first);
+    const key = await first.key('acme', 'ann');
+    const job = await call<{ id: string }>(`${first.url}/v1/analyses?async=true`, { key, body: analysisBody('hand me back') });
+    const before = fake.messageCount();
+    await until(async () => fake.messageCount() > before);
+    await first.service.close();
+    expect(await first.store.jobs.get(job.body.id)).toMatchObject({ state: 'queued' });
+    expect((await first.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('queued');
+
+    fake.configure({ latencyMs: 0 });
+    const second = await startTestService({ anthropicUrl: fake.url, dbPath: first.dbPath });
+    services.push(second);
+    const done = await until(async () => {
+      const r = await call<{ status: string }>(`${second.url}/v1/analyses/${job.body.id}`, { key });
+      return r.body.status === 'completed' ? r : null;
+    });
+    expect(done.status).toBe(200);
+  });
+});
