@@ -21,7 +21,8 @@ const ENTITY_WORDS = [
   'order', 'payment', 'customer', 'user', 'product', 'inventory', 'invoice', 'notification', 'shipment',
   'cart', 'catalog', 'review', 'booking', 'appointment', 'account', 'subscription', 'report', 'document',
   'message', 'ticket', 'project', 'task', 'file', 'event', 'patient', 'course', 'student', 'vehicle',
-  'reservation', 'listing', 'transaction', 'claim', 'policy', 'device', 'reading', 'article', 'comment',
+  'reservation', 'listing', 'transaction', 'device', 'reading', 'article', 'comment', 'tenant', 'slot',
+  'waitlist', 'calendar', 'refund', 'shift', 'warehouse', 'supplier', 'driver', 'delivery', 'menu',
 ];
 
 const KEYWORDS = [
@@ -88,7 +89,9 @@ function entitiesIn(lower: string): string[] {
     .map((word) => ({ word, count: (lower.match(new RegExp(`\\b${word}(s|es)?\\b`, 'g')) ?? []).length }))
     .filter(({ count }) => count > 0);
   counts.sort((a, b) => b.count - a.count || ENTITY_WORDS.indexOf(a.word) - ENTITY_WORDS.indexOf(b.word));
-  return counts.map(({ word }) => word);
+  // A word named once is usually incidental ("the cancellation policy"); keep it only when nothing else is named.
+  const repeated = counts.filter(({ count }) => count > 1);
+  return (repeated.length > 0 ? repeated : counts).map(({ word }) => word);
 }
 
 function volumesIn(lower: string): Array<{ what: string; perMonth: number }> {
@@ -100,6 +103,14 @@ function volumesIn(lower: string): Array<{ what: string; perMonth: number }> {
     const scale = match[2] === 'k' || match[2] === 'thousand' ? 1_000 : match[2] === 'm' || match[2] === 'million' ? 1_000_000 : 1;
     const unit = UNIT_PER_MONTH[match[4] ?? 'month'] ?? 1;
     found.push({ what: match[3] ?? 'requests', perMonth: Math.round(base * scale * unit) });
+  }
+  // Tables put the figure after the unit: "| bookings per day | 6,000 | 80,000 |" (the first column counts).
+  const tabular = /([a-z][a-z ()+-]{2,40}?)\s+per\s+(second|minute|hour|day|week|month|year)\b[^|\n]*\|\s*(\d[\d,.]*)\s*(k|m)?\b/g;
+  for (const match of lower.matchAll(tabular)) {
+    const base = Number((match[3] ?? '').replace(/,/g, ''));
+    if (!Number.isFinite(base) || base <= 0) continue;
+    const scale = match[4] === 'k' ? 1_000 : match[4] === 'm' ? 1_000_000 : 1;
+    found.push({ what: (match[1] ?? 'requests').trim(), perMonth: Math.round(base * scale * (UNIT_PER_MONTH[match[2] ?? 'month'] ?? 1)) });
   }
   return found.slice(0, 10);
 }

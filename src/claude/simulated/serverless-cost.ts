@@ -1,3 +1,4 @@
+import { truncate } from './naming.js';
 import type { Material } from './read-material.js';
 
 export interface CostEstimate {
@@ -12,8 +13,13 @@ const round2 = (value: number): number => Math.round(value * 100) / 100;
 
 /** A list-price estimate (us-east-1) of a serverless system of `services` services at the material's volume. */
 export function estimateServerlessCost(material: Material, services: number): CostEstimate {
-  const stated = material.monthlyVolumes.reduce((max, volume) => Math.max(max, volume.perMonth), 0);
-  const requestsPerMonth = stated > 0 ? Math.min(stated * 3, 5_000_000_000) : 1_000_000;
+  // Business events (bookings, orders) cause a few API requests each; a stated peak rate is about three times the average.
+  const requestsFor = (volume: { what: string; perMonth: number }): number => {
+    if (!/request|call|hit/.test(volume.what)) return volume.perMonth * 3;
+    return /peak/.test(volume.what) ? volume.perMonth / 3 : volume.perMonth;
+  };
+  const stated = material.monthlyVolumes.reduce((max, volume) => Math.max(max, requestsFor(volume)), 0);
+  const requestsPerMonth = stated > 0 ? Math.round(Math.min(stated, 5_000_000_000)) : 1_000_000;
   const millions = requestsPerMonth / 1_000_000;
   const lambdaUsd = round2(millions * 0.2 + millions * 1_000_000 * 0.2 * 0.512 * 0.0000166667);
   const apiUsd = round2(millions * 3.5);
@@ -33,7 +39,7 @@ export function estimateServerlessCost(material: Material, services: number): Co
     totalUsd: round2(breakdown.reduce((sum, line) => sum + line.monthlyUsd, 0)),
     breakdown,
     assumptions: [
-      stated > 0 ? `API requests are about three times the largest stated volume (${stated.toLocaleString('en-US')} per month).` : 'No volume is stated: 1 million API requests per month assumed.',
+      stated > 0 ? truncate(`${requestsPerMonth.toLocaleString('en-US')} API requests per month, from the volumes stated (${material.monthlyVolumes.slice(0, 3).map((v) => `${v.what}: ${v.perMonth.toLocaleString('en-US')} per month`).join('; ')}), at about three requests per business event and a peak three times the average.`, 500) : 'No volume is stated: 1 million API requests per month assumed.',
       'AWS on-demand list prices in us-east-1, no free tier.',
     ],
   };

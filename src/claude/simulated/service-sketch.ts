@@ -30,7 +30,12 @@ export interface ServiceSketch {
   description: string;
 }
 
-const RESERVED = new Set(['id', 'created_at', 'updated_at', 'entity_type']);
+const RESERVED = new Set(['id', 'created_at', 'updated_at', 'entity_type', 'to_dict']);
+const PYTHON_KEYWORDS = new Set([
+  'false', 'none', 'true', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
+  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
+  'return', 'try', 'while', 'with', 'yield',
+]);
 
 export function readServiceSketch(material: Material): ServiceSketch {
   const spec = specificationObject(material);
@@ -102,7 +107,9 @@ function fieldsOf(spec: Record<string, unknown>, entity: string): FieldSpec[] {
   const seen = new Set<string>();
   const fields: FieldSpec[] = [];
   for (const entry of entries) {
-    const snakeName = snake(entry.name, '');
+    const plain = snake(entry.name, '');
+    // A Python keyword cannot name a dataclass field.
+    const snakeName = PYTHON_KEYWORDS.has(plain) ? `${plain}_value` : plain;
     if (snakeName.length === 0 || RESERVED.has(snakeName) || seen.has(snakeName) || words(snakeName).length === 0) continue;
     seen.add(snakeName);
     fields.push({ snake: snakeName, camel: camel(snakeName), kind: kindOf(entry.type), required: entry.required });
