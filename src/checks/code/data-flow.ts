@@ -293,6 +293,8 @@ export class DataFlow {
     for (const fn of this.module.functions) {
       for (const stmt of fn.body) {
         if (stmt.kind !== 'bind' || stmt.names.length === 0) continue;
+        const required = requiredModule(stmt.value);
+        if (required && stmt.names.length === 1 && stmt.names[0] && !this.imports.has(stmt.names[0])) this.imports.set(stmt.names[0], required);
         const q = this.requireTarget(stmt.value, fn);
         if (!q) continue;
         for (const name of stmt.names) if (!this.aliases.has(name)) this.aliases.set(name, q);
@@ -370,6 +372,16 @@ export interface ExternalCall {
   member: string;
   /** Taint of each positional argument. */
   args: number[];
+}
+
+/** `require('./x')` (the module) and `require('./x').y` / `const { y } = require('./x')` (its member). */
+function requiredModule(expr: Expr): { module: string; member: string | null } | null {
+  const isRequire = (e: Expr): e is Extract<Expr, { kind: 'call' }> =>
+    e.kind === 'call' && e.callee.kind === 'name' && e.callee.name === 'require' && e.args[0]?.kind === 'string';
+  const spec = (e: Extract<Expr, { kind: 'call' }>): string => (e.args[0]?.kind === 'string' ? e.args[0].value : '');
+  if (isRequire(expr)) return { module: spec(expr), member: null };
+  if (expr.kind === 'member' && isRequire(expr.object)) return { module: spec(expr.object), member: expr.property };
+  return null;
 }
 
 function merge(taints: Map<string, number>, name: string, value: number): boolean {

@@ -30,6 +30,12 @@ describe('data flow decides between a finding and a false alarm', () => {
     expect(await findings({ 'src/reports.ts': reports })).toEqual(['src/reports.ts:3 warning CWE-78']);
   });
 
+  it('follows input across CommonJS requires', async () => {
+    const app = "const { lookup } = require('./db');\nconst db = require('./db');\nexports.handler = async (event) => [await lookup(event.id), await db.find(event.q)];\n";
+    const db = "exports.lookup = (id) => pool.query(`SELECT * FROM t WHERE id = ${id}`);\nfunction find(q) {\n  return pool.query('SELECT * FROM t WHERE name = \\'' + q + '\\'');\n}\nexports.find = find;\n";
+    expect(await findings({ 'app.js': app, 'db.js': db })).toEqual(['db.js:1 error CWE-89', 'db.js:3 error CWE-89']);
+  });
+
   it('treats basename and Path(...).name as path normalisation', async () => {
     const py = [
       'import os',
@@ -111,7 +117,7 @@ describe('SAM and CloudFormation rules', () => {
       '      Events:',
       '        Health:',
       '          Type: Api',
-      '          Properties: { Path: /health, Method: get, Auth: { Authorizer: NONE } }',
+      '          Properties: { Path: /reports, Method: get, Auth: { Authorizer: NONE } }',
     ].join('\n');
     expect(await findings({ 'template.yaml': yaml })).toEqual(['template.yaml:8 error CWE-732', 'template.yaml:18 warning CWE-306']);
   });

@@ -19,16 +19,16 @@ describe('quality', () => {
   });
 
   it('warns about complex functions', async () => {
-    const ok = await validator.validateFiles([{ path: 'a.py', content: branchy(9) }]);
+    const ok = await validator.validateFiles([{ path: 'a.py', content: branchy(14) }]);
     expect(ok.findings).toEqual([]);
-    const complex = await validator.validateFiles([{ path: 'a.py', content: branchy(10) }]);
+    const complex = await validator.validateFiles([{ path: 'a.py', content: branchy(15) }]);
     expect(complex.findings).toMatchObject([{ ruleId: 'quality/complex-function', severity: 'warning', line: 1, category: 'quality' }]);
     expect(complex.valid).toBe(true);
   });
 
   it('warns about placeholder bodies and comments', async () => {
     const py = 'def a():\n    pass\n\ndef b():\n    """Doc."""\n    ...\n\ndef c():\n    raise NotImplementedError("later")\n\ndef d():\n    # TODO implement\n    return 1\n';
-    const ts = 'export function e(): void {\n  throw new Error("Not implemented");\n}\nexport const f = () => {\n  // your code here\n};\n';
+    const ts = 'export function e(): void {\n  throw new Error("Not implemented");\n}\nexport const f = () => {\n  // your code here\n};\n// Uses the placeholder rules of the sanitizer; see the todo list.\n';
     const report = await validator.validateFiles([{ path: 'p.py', content: py }, { path: 'p.ts', content: ts }]);
     expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
       'p.py:1 quality/placeholder-code',
