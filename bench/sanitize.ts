@@ -5,6 +5,7 @@
  *   npx tsx bench/sanitize.ts            # full run (secretlint over 10 MB takes a while)
  *   npx tsx bench/sanitize.ts --quick    # 1 MB secretlint throughput instead of 10 MB
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { PERSONAL_TYPES, sanitizeText } from '../src/sanitize/index.js';
@@ -19,10 +20,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-function timeOnce(run: () => void): number {
+/** Wall-clock and on-CPU milliseconds (the second is less disturbed by other processes on a shared machine). */
+function timeOnce(run: () => void): { wall: number; cpu: number } {
+  const c = process.cpuUsage();
   const t = performance.now();
   run();
-  return performance.now() - t;
+  const used = process.cpuUsage(c);
+  return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
 }
 
 async function timeOnceAsync(run: () => Promise<unknown>): Promise<number> {
@@ -58,12 +62,14 @@ async function secretlintSpans(text: string, filePath = 'input.txt'): Promise<Sp
   return result.messages.map((m) => ({ start: m.range[0], end: m.range[1] }));
 }
 
-function row(label: string, bytes: number, ms: number, findings: number): string {
-  return `  ${label.padEnd(34)} ${(bytes / MB).toFixed(1).padStart(5)} MB ${ms.toFixed(0).padStart(7)} ms ${((bytes / MB) / (ms / 1000)).toFixed(1).padStart(7)} MB/s ${String(findings).padStart(7)} findings`;
+function row(label: string, bytes: number, ms: number, findings: number, cpuMs?: number): string {
+  const mbs = (t: number) => ((bytes / MB) / (t / 1000)).toFixed(1).padStart(7);
+  const cpu = cpuMs === undefined ? '' : `   (on-CPU ${cpuMs.toFixed(0)} ms, ${mbs(cpuMs).trim()} MB/s)`;
+  return `  ${label.padEnd(24)} ${(bytes / MB).toFixed(1).padStart(5)} MB ${ms.toFixed(0).padStart(7)} ms ${mbs(ms)} MB/s ${String(findings).padStart(7)} findings${cpu}`;
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const ten = buildMixedText(10 * MB);
   const sizes = [1, 5, 10].map((n) => ten.slice(0, n * MB));
 
@@ -72,11 +78,12 @@ async function main(): Promise<void> {
   const perMb: number[] = [];
   for (const text of sizes) {
     let findings = 0;
-    const ms = median([0, 1, 2].map(() => timeOnce(() => {
+    const runs = [0, 1, 2].map(() => timeOnce(() => {
       findings = sanitizeText(text).findings.length;
-    })));
+    }));
+    const ms = median(runs.map((r) => r.wall));
     perMb.push(ms / (text.length / MB));
-    console.log(row(`mixed input`, text.length, ms, findings));
+    console.log(row(`mixed input`, text.length, ms, findings, median(runs.map((r) => r.cpu))));
   }
   console.log(`  linearity: ms per MB at 1/5/10 MB = ${perMb.map((x) => x.toFixed(1)).join(' / ')} (ratio 10 MB vs 1 MB: ${((perMb[2] ?? 0) / (perMb[0] ?? 1)).toFixed(2)})`);
 

@@ -28,13 +28,6 @@ export function codeAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
 }
 
-/** ASCII-only lower-casing that keeps every offset (String#toLowerCase may change the length). */
-export function asciiLower(text: string): string {
-  const lowered = text.toLowerCase();
-  if (lowered.length === text.length) return lowered;
-  return text.replace(/[A-Z]+/g, (s) => s.toLowerCase());
-}
-
 /**
  * Start of the line containing i, looking back at most `limit` characters (bounded so that many
  * look-ups in one huge single-line input stay linear).

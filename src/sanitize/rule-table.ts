@@ -10,8 +10,8 @@ const ASSIGNMENT_RULE: DetectionRule = {
   type: 'generic_secret',
   kind: 'secret',
   priority: PRIORITY.assignment,
-  keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
-  keywordsLowercase: true,
+  keywords: [],
+  keywordPattern: /pass|pwd|secret|token|key|credential/i,
   find: findAssignments,
 };
 

@@ -1,4 +1,4 @@
-import { asciiLower, codeAt } from './char-classes.js';
+import { codeAt } from './char-classes.js';
 import type { Candidate, DetectionRule, PatternRule, ScanInput } from './types.js';
 
 /**
@@ -8,10 +8,13 @@ import type { Candidate, DetectionRule, PatternRule, ScanInput } from './types.j
  */
 export function scanText(text: string, rules: readonly DetectionRule[]): Candidate[] {
   if (text.length === 0) return [];
-  const input: ScanInput = { text, lower: asciiLower(text) };
+  const input: ScanInput = { text };
   const candidates: Candidate[] = [];
+  // On a long text a regex that starts with a literal scans as fast as includes() would: the
+  // prefilter would only add passes. It pays on short texts (JSON strings), and for finders.
+  const prefilter = text.length < PREFILTER_BELOW;
   for (const rule of rules) {
-    if (!passesPrefilter(rule, input)) continue;
+    if ((prefilter || 'find' in rule) && !passesPrefilter(rule, text)) continue;
     if ('find' in rule) {
       for (const c of rule.find(input)) candidates.push(c);
     } else {
@@ -21,10 +24,11 @@ export function scanText(text: string, rules: readonly DetectionRule[]): Candida
   return resolveOverlaps(candidates);
 }
 
-function passesPrefilter(rule: DetectionRule, input: ScanInput): boolean {
-  if (rule.keywords.length === 0) return true;
-  const haystack = rule.keywordsLowercase ? input.lower : input.text;
-  return rule.keywords.some((k) => haystack.includes(k));
+const PREFILTER_BELOW = 16_384;
+
+function passesPrefilter(rule: DetectionRule, text: string): boolean {
+  if (rule.keywords.length === 0 && !rule.keywordPattern) return true;
+  return rule.keywords.some((k) => text.includes(k)) || (rule.keywordPattern?.test(text) ?? false);
 }
 
 function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): void {
@@ -37,7 +41,7 @@ function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): 
     const start = span ? span[0] : matchStart;
     const end = span ? span[1] : matchEnd;
     if (end <= start) continue;
-    if (rule.validate && !rule.validate(text.slice(start, end), input, start, end)) continue;
+    if (rule.validate && !rule.validate(text.slice(start, end), input, start, end, matchStart)) continue;
     out.push({ type: rule.type, kind: rule.kind, start, end, priority: rule.priority });
   }
 }

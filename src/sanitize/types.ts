@@ -26,10 +26,11 @@ export interface Candidate {
   priority: number;
 }
 
-/** The text under scan with its ASCII-lowercased twin (same length, same offsets). */
+/** The text under scan, and what detectors share while scanning it. */
 export interface ScanInput {
   text: string;
-  lower: string;
+  /** Digit runs of the text, computed once by the first number detector that asks (see number-runs.ts). */
+  numberRuns?: Array<{ start: number; text: string }>;
 }
 
 /** A regex-driven rule: one entry of the rule table. */
@@ -39,11 +40,11 @@ export interface PatternRule {
   kind: FindingKind;
   priority: number;
   /**
-   * Cheap prefilter: the rule runs only when one of these occurs in the text (in `lower` when
-   * `keywordsLowercase`, else in `text`). Empty = always run.
+   * Cheap prefilter for short texts: the rule runs only when one of these occurs in the text, or
+   * `keywordPattern` (case-insensitive, not global) matches it. Neither = always run.
    */
   keywords: readonly string[];
-  keywordsLowercase?: boolean;
+  keywordPattern?: RegExp;
   /**
    * Global regex, linear-time (no nested unbounded quantifiers). When it has a named group `v`
    * (and the `d` flag), only that group is the sensitive span; otherwise the whole match.
@@ -52,7 +53,7 @@ export interface PatternRule {
   /** Code units that must not touch the match on the left / right (token boundaries). */
   boundary?: (c: number) => boolean;
   /** Rejects matches that are not the real thing (checksum, entropy, placeholder, example value). */
-  validate?: (value: string, input: ScanInput, start: number, end: number) => boolean;
+  validate?: (value: string, input: ScanInput, start: number, end: number, matchStart: number) => boolean;
 }
 
 /** A code-driven rule: for formats a single regex cannot express cheaply or safely. */
@@ -62,7 +63,7 @@ export interface FinderRule {
   kind: FindingKind;
   priority: number;
   keywords: readonly string[];
-  keywordsLowercase?: boolean;
+  keywordPattern?: RegExp;
   find: (input: ScanInput) => Candidate[];
 }
 

@@ -7,8 +7,8 @@ import type { Candidate, ScanInput } from '../types.js';
 import type { ValueSpan } from './assignment-value.js';
 import { valueAt } from './assignment-value.js';
 
-/** Fragments every secret-named key ends with (found in the lower-cased text, then checked by token). */
-const KEY_FRAGMENTS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'] as const;
+/** Fragments every secret-named key ends with, in any case (then checked by token). */
+const KEY_FRAGMENTS = /pass|pwd|secret|token|key|credential/gi;
 const MAX_KEY = 100;
 
 function isKeyChar(c: number): boolean {
@@ -19,32 +19,31 @@ function isKeyChar(c: number): boolean {
  * A secret-named key ends with its secret noun, so a fragment followed by more identifier characters
  * (`tokens_used`, `secretsManagerArn`, `keyboard`) cannot end one: skipped without further work.
  */
-function endOfKey(lower: string, end: number, fragment: string): number | undefined {
+function endOfKey(text: string, end: number, fragment: string): number | undefined {
   let e = end;
-  if (fragment === 'pass') {
+  if (fragment.length === 4 && fragment.toLowerCase() === 'pass') {
+    const next = text.slice(e, e + 6).toLowerCase();
     for (const rest of ['word', 'wd', 'phrase', 'code']) {
-      if (lower.startsWith(rest, e)) {
+      if (next.startsWith(rest)) {
         e += rest.length;
         break;
       }
     }
-  } else if (fragment === 'credential' && lower.charCodeAt(e) === 115) {
-    e++;
+  } else if (fragment.length === 10 && (text.charCodeAt(e) | 32) === 115) {
+    e++; // credential → credentials
   }
-  const c = lower.charCodeAt(e);
+  const c = text.charCodeAt(e);
   return isAlnum(c) || c === 95 ? undefined : e;
 }
 
-/** Offsets where a key may end with a secret noun, ascending (indexOf per fragment: no regex per position). */
-function keyEnds(lower: string): number[] {
+/** Offsets, ascending, where a key may end with a secret noun. */
+function keyEnds(text: string): number[] {
   const ends: number[] = [];
-  for (const fragment of KEY_FRAGMENTS) {
-    for (let i = lower.indexOf(fragment); i !== -1; i = lower.indexOf(fragment, i + fragment.length)) {
-      const end = endOfKey(lower, i + fragment.length, fragment);
-      if (end !== undefined) ends.push(end);
-    }
+  for (const m of text.matchAll(KEY_FRAGMENTS)) {
+    const end = endOfKey(text, m.index + m[0].length, m[0]);
+    if (end !== undefined && end !== ends[ends.length - 1]) ends.push(end);
   }
-  return ends.sort((a, b) => a - b);
+  return ends;
 }
 
 /** Only indentation, `export` or a YAML list dash before the key: an env/INI/YAML/TOML line. */
@@ -58,11 +57,11 @@ const VALUE_AFTER_NAME = /["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*-?[ \t]*)?["']?(?:val
  * Secret-named keys assigned a literal in env files, YAML, JSON, TOML, INI, XML, query strings, CLI
  * flags and source code. Only the value span is reported, never the key.
  */
-export function findAssignments({ text, lower }: ScanInput): Candidate[] {
+export function findAssignments({ text }: ScanInput): Candidate[] {
   const out: Candidate[] = [];
   let resumeAt = 0;
   const names = new Map<string, SecretKeyName | undefined>(); // keys repeat: tokenize each once per scan
-  for (const hit of keyEnds(lower)) {
+  for (const hit of keyEnds(text)) {
     if (hit < resumeAt) continue;
     let keyStart = hit;
     while (keyStart > 0 && hit - keyStart < MAX_KEY && isKeyChar(text.charCodeAt(keyStart - 1))) keyStart--;

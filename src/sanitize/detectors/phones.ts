@@ -1,6 +1,7 @@
 import { codeAt, isAlnum, isDigit } from '../char-classes.js';
 import { PRIORITY } from '../finding-types.js';
 import type { Candidate, ScanInput } from '../types.js';
+import { numberRuns } from './number-runs.js';
 
 /** `+` and a country code, then digit groups: E.164 written with or without separators. */
 const INTERNATIONAL = /\+[1-9][0-9 .()-]{6,24}/g;
@@ -19,24 +20,27 @@ export function findPhones(input: ScanInput): Candidate[] {
   const push = (start: number, end: number) =>
     out.push({ type: 'phone', kind: 'personal', start, end, priority: PRIORITY.personal });
 
-  for (const m of text.matchAll(INTERNATIONAL)) {
-    const end = trimInternational(m[0]);
-    if (end !== undefined && boundariesOk(text, m.index, m.index + end)) push(m.index, m.index + end);
-  }
-  for (const m of text.matchAll(NORTH_AMERICAN)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (codeAt(text, start - 1) === 43 || !boundariesOk(text, start, end)) continue;
-    if (!isNanp(m[0])) continue;
-    if (m[1] === ' ' && !hasContext(input, start)) continue;
-    push(start, end);
-  }
-  for (const m of text.matchAll(NATIONAL)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (!boundariesOk(text, start, end) || !isNational(m[0], m[1])) continue;
-    if (m[1] === ' ' && !hasContext(input, start) && digitsOf(m[0]).length < 10) continue;
-    push(start, end);
+  for (const run of numberRuns(input)) {
+    for (const m of run.text.matchAll(INTERNATIONAL)) {
+      const start = run.start + m.index;
+      const end = trimInternational(m[0]);
+      if (end !== undefined && boundariesOk(text, start, start + end)) push(start, start + end);
+    }
+    for (const m of run.text.matchAll(NORTH_AMERICAN)) {
+      const start = run.start + m.index;
+      const end = start + m[0].length;
+      if (codeAt(text, start - 1) === 43 || !boundariesOk(text, start, end)) continue;
+      if (!isNanp(m[0])) continue;
+      if (m[1] === ' ' && !hasContext(input, start)) continue;
+      push(start, end);
+    }
+    for (const m of run.text.matchAll(NATIONAL)) {
+      const start = run.start + m.index;
+      const end = start + m[0].length;
+      if (!boundariesOk(text, start, end) || !isNational(m[0], m[1])) continue;
+      if (m[1] === ' ' && !hasContext(input, start) && digitsOf(m[0]).length < 10) continue;
+      push(start, end);
+    }
   }
   return out;
 }
@@ -83,5 +87,5 @@ function boundariesOk(text: string, start: number, end: number): boolean {
 }
 
 function hasContext(input: ScanInput, start: number): boolean {
-  return PHONE_CONTEXT.test(input.lower.slice(Math.max(0, start - 40), start));
+  return PHONE_CONTEXT.test(input.text.slice(Math.max(0, start - 40), start).toLowerCase());
 }
