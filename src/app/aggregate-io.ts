@@ -1,6 +1,6 @@
-import { AIAnalysis } from '../domain/ai-analysis.js';
+import type { AIAnalysis } from '../domain/ai-analysis.js';
 import type { ChangeContext } from '../domain/aggregate-context.js';
-import { CodeGeneration } from '../domain/code-generation.js';
+import type { CodeGeneration } from '../domain/code-generation.js';
 import { RequestTooLargeError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ids } from '../ports/ids.js';
@@ -12,11 +12,15 @@ export function changeContext(clock: Clock, ids: Ids): ChangeContext {
 
 /** Saves the aggregate with its recorded events (one atomic write) and returns it at its new version. */
 export async function persistAnalysis(store: Store, analysis: AIAnalysis): Promise<AIAnalysis> {
-  return AIAnalysis.fromRecord(await store.analyses.save(analysis.toRecord(), analysis.pullEvents()));
+  const saved = await store.analyses.save(analysis.view(), analysis.pullEvents());
+  analysis.markSaved(saved.version);
+  return analysis;
 }
 
 export async function persistGeneration(store: Store, generation: CodeGeneration): Promise<CodeGeneration> {
-  return CodeGeneration.fromRecord(await store.generations.save(generation.toRecord(), generation.pullEvents()));
+  const saved = await store.generations.save(generation.view(), generation.pullEvents());
+  generation.markSaved(saved.version);
+  return generation;
 }
 
 /** Refuses a request whose JSON is larger than the plan allows, before anything is stored. */

@@ -42,7 +42,7 @@ export class AnalysesUseCase {
     analysis.start(changeContext(this.deps.clock, this.deps.ids));
     const started = await persistAnalysis(this.deps.store, analysis);
     emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    const record = started.toRecord();
+    const record = started.view();
     return this.execute({ orgId: record.orgId, userId: record.userId }, started, options, null);
   }
 
@@ -57,7 +57,7 @@ export class AnalysesUseCase {
 
   private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null): Promise<AnalysisResult> {
     const { deps, governance } = this;
-    const record = analysis.toRecord();
+    const record = analysis.view();
     const spec = analysisSpec(record.analysisType);
     const operation = operationForAnalysis(record.analysisType);
     const modelId = deps.modelIdFor(operation);
@@ -95,11 +95,11 @@ export class AnalysesUseCase {
       const failed = await persistAnalysis(deps.store, analysis);
       emit(this.progress, options, { type: 'status', id: failed.id, status: failed.status });
       if (failure.rethrow) throw error;
-      return toAnalysisResult(failed.toRecord());
+      return toAnalysisResult(failed.view());
     }
     const done = await persistAnalysis(deps.store, analysis);
     emit(this.progress, options, { type: 'status', id: done.id, status: done.status });
-    const result = toAnalysisResult(done.toRecord());
+    const result = toAnalysisResult(done.view());
     if (session && deps.config.sanitize.restorePersonalData) {
       return { ...result, output: session.restore(result.output), recommendations: session.restore(result.recommendations) };
     }

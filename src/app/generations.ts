@@ -61,7 +61,7 @@ export class GenerationsUseCase {
     generation.start(changeContext(this.deps.clock, this.deps.ids));
     const started = await persistGeneration(this.deps.store, generation);
     emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    const record = started.toRecord();
+    const record = started.view();
     return this.execute({ orgId: record.orgId, userId: record.userId }, started, options, null);
   }
 
@@ -76,7 +76,7 @@ export class GenerationsUseCase {
 
   private async execute(identity: Identity, generation: CodeGeneration, options: CallOptions, session: RedactionSession | null): Promise<GenerationResult> {
     const { deps, governance } = this;
-    const record = generation.toRecord();
+    const record = generation.view();
     const spec = generationSpec(record.generationType);
     const operation = 'code_generation' as const;
     const modelId = deps.modelIdFor(operation);
@@ -134,11 +134,11 @@ export class GenerationsUseCase {
       const failed = await persistGeneration(deps.store, generation);
       emit(this.progress, options, { type: 'status', id: failed.id, status: failed.status });
       if (failure.rethrow) throw error;
-      return toGenerationResult(failed.toRecord());
+      return toGenerationResult(failed.view());
     }
     const done = await persistGeneration(deps.store, generation);
     emit(this.progress, options, { type: 'status', id: done.id, status: done.status });
-    const result = toGenerationResult(done.toRecord());
+    const result = toGenerationResult(done.view());
     if (session && deps.config.sanitize.restorePersonalData) return { ...result, files: session.restore(result.files) };
     return result;
   }

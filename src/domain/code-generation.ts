@@ -89,6 +89,16 @@ export class CodeGeneration {
   get status(): Status { return this.state.status; }
   get retryCount(): number { return this.state.retryCount; }
 
+  /** The current state itself, not a copy, for the store to serialise. Callers must not change it. */
+  view(): Readonly<GenerationRecord> {
+    return this.state;
+  }
+
+  /** Records that the store now holds this state as `version`. */
+  markSaved(version: number): void {
+    this.state.version = version;
+  }
+
   toRecord(): GenerationRecord {
     return structuredClone(this.state);
   }
