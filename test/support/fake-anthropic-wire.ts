@@ -21,12 +21,31 @@ export interface Answer {
   usage: FakeUsage;
 }
 
+/**
+ * Generated instances by schema text: requests repeat a handful of schemas thousands of times.
+ * Instances are shared and must not be mutated (the fake only serialises them or copies them).
+ */
+export class InstanceCache {
+  private readonly entries = new Map<string, unknown>();
+  constructor(private readonly capacity = 128) {}
+
+  instanceOf(schema: JsonSchema): unknown {
+    const key = JSON.stringify(schema);
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit;
+    const value = instanceOfJsonSchema(schema);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
 /** The text of an output scenario: given text, given value, or an instance of the request's schema. */
-export function answerText(scenario: OutputScenario, body: MessagesBody): string {
+export function answerText(scenario: OutputScenario, body: MessagesBody, cache: InstanceCache): string {
   if (scenario.text !== undefined) return scenario.text;
   const schema = body.output_config?.format?.schema;
   let value = scenario.value;
-  if (value === undefined) value = schema ? instanceOfJsonSchema(schema) : { answer: 'Hello from the fake Anthropic API.' };
+  if (value === undefined) value = schema ? cache.instanceOf(schema) : { answer: 'Hello from the fake Anthropic API.' };
   if (scenario.invalid) value = breakValue(value);
   const text = JSON.stringify(value);
   return scenario.truncate ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : text;

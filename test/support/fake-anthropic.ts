@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_USAGE, type FakeUsage, type Scenario } from './fake-anthropic-scenarios.js';
-import { answerText, sendError, sendMessage, sendStream, type MessagesBody } from './fake-anthropic-wire.js';
+import { answerText, InstanceCache, sendError, sendMessage, sendStream, type MessagesBody } from './fake-anthropic-wire.js';
 
 export { scenario, DEFAULT_USAGE, type FakeUsage, type Scenario, type OutputScenario, type ErrorScenario } from './fake-anthropic-scenarios.js';
 export type { MessagesBody } from './fake-anthropic-wire.js';
@@ -74,6 +74,7 @@ export async function startFakeAnthropic(initial: FakeAnthropicOptions = {}): Pr
   const queue: Scenario[] = [];
   const promptCache = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
+  const instances = new InstanceCache();
   let served = 0;
 
   const wait = (ms: number): Promise<void> => new Promise((resolve) => {
@@ -119,7 +120,7 @@ export async function startFakeAnthropic(initial: FakeAnthropicOptions = {}): Pr
     const answer = {
       id: `msg_fake_${served.toString().padStart(6, '0')}`,
       model: chosen.model ?? options.modelName ?? request.body.model ?? 'claude-fake',
-      text: answerText(chosen, request.body),
+      text: answerText(chosen, request.body, instances),
       stopReason: chosen.stopReason ?? 'end_turn',
       usage,
     };
