@@ -17,6 +17,9 @@ export const Taint = {
 export const INPUT = Taint.SQL | Taint.COMMAND | Taint.CODE | Taint.PATH | Taint.URL;
 
 const SOURCE_PARAMS = new Set(['event', 'evt', 'req', 'request']);
+/** Route handlers of Flask, FastAPI, Starlette, Django Ninja and NestJS: their parameters come from the request. */
+const ROUTE_DECORATOR = /^@(\w+\.)*(route|get|post|put|patch|delete|api_route|websocket)\s*\(|^@(Get|Post|Put|Patch|Delete|All)\s*\(/;
+const NOT_INPUT_PARAM = /^(self|cls|db|session|background_tasks|response|settings|current_user|user)$/;
 const CONTEXT_PARAMS = new Set(['context', 'ctx', '_context', 'lambda_context', '_ctx']);
 const TRUSTED_MEMBERS = new Set(['requestContext', 'authorizer']);
 const CLEAR_ALL = new Set(['int', 'float', 'bool', 'len', 'Number', 'parseInt', 'parseFloat', 'Boolean', 'UUID', 'hexdigest', 'digest', 'isdigit', 'isinstance', 'startswith', 'startsWith', 'includes', 'test', 'match', 'fullmatch']);
@@ -250,6 +253,9 @@ export class DataFlow {
 
   private sourceNames(fn: FunctionIR): Set<string> {
     const names = new Set<string>();
+    if (fn.decorators.some((d) => ROUTE_DECORATOR.test(d))) {
+      for (const p of fn.params.flat()) if (!NOT_INPUT_PARAM.test(p)) names.add(p);
+    }
     fn.params.forEach((param, i) => {
       const single = param.length === 1 ? param[0] : undefined;
       if (single && SOURCE_PARAMS.has(single)) names.add(single);

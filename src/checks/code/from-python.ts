@@ -36,7 +36,7 @@ class PythonLowering {
   }
 
   private newFunction(name: string, params: string[][], at: Pos, parent: FunctionIR | null): FunctionIR {
-    const fn: FunctionIR = { name, params, body: [], pos: at, parent, complexity: 1, isPlaceholder: false };
+    const fn: FunctionIR = { name, params, body: [], pos: at, parent, complexity: 1, isPlaceholder: false, decorators: [] };
     this.functions.push(fn);
     return fn;
   }
@@ -170,6 +170,7 @@ class PythonLowering {
     const parameters = node.childForFieldName('parameters');
     const params = parameters ? named(parameters).map(parameterNames) : [];
     const fn = this.newFunction(name, params, pos(node), parent);
+    fn.decorators = decorators;
     const body = node.childForFieldName('body');
     if (body) {
       this.block(body, fn);

@@ -27,7 +27,7 @@ class TypeScriptLowering {
   }
 
   private newFunction(name: string, params: string[][], pos: Pos, parent: FunctionIR | null): FunctionIR {
-    const fn: FunctionIR = { name, params, body: [], pos, parent, complexity: 1, isPlaceholder: false };
+    const fn: FunctionIR = { name, params, body: [], pos, parent, complexity: 1, isPlaceholder: false, decorators: [] };
     this.functions.push(fn);
     return fn;
   }
@@ -147,6 +147,7 @@ class TypeScriptLowering {
   private lowerFunction(node: ts.SignatureDeclaration, name: string, parent: FunctionIR): FunctionIR {
     const params = node.parameters.map((p) => bindingNames(p.name));
     const fn = this.newFunction(name, params, this.pos(node), parent);
+    fn.decorators = ts.canHaveDecorators(node) ? (ts.getDecorators(node) ?? []).map((d) => d.getText(this.sf)) : [];
     const body = (node as { body?: ts.Node }).body;
     if (body && ts.isBlock(body)) {
       for (const statement of body.statements) this.statement(statement, fn);

@@ -67,6 +67,8 @@ export interface FunctionIR {
   complexity: number;
   /** True when the body only says "not written yet": `pass`, `...`, `raise NotImplementedError`, … */
   isPlaceholder: boolean;
+  /** Decorators as written (`@app.get("/items/{id}")`), outermost first. */
+  decorators: string[];
 }
 
 export interface CommentIR {

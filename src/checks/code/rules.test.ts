@@ -36,6 +36,19 @@ describe('data flow decides between a finding and a false alarm', () => {
     expect(await findings({ 'app.js': app, 'db.js': db })).toEqual(['db.js:1 error CWE-89', 'db.js:3 error CWE-89']);
   });
 
+  it('treats the parameters of web framework routes as input', async () => {
+    const py = [
+      'from fastapi import FastAPI',
+      'app = FastAPI()',
+      '@app.get("/files/{name}")',
+      'def read_file(name: str, db=Depends(get_db)):',
+      '    return open(f"/srv/files/{name}").read()',
+      'def helper(name):',
+      '    return open(f"/srv/files/{name}").read()',
+    ].join('\n');
+    expect(await findings({ 'main.py': py })).toEqual(['main.py:5 error CWE-22']);
+  });
+
   it('treats basename and Path(...).name as path normalisation', async () => {
     const py = [
       'import os',
