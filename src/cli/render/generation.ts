@@ -20,7 +20,7 @@ export function renderGeneration(c: Colors, result: GenerationResult, writtenTo?
   if (result.redactions.length > 0) lines.push(c.yellow(`Sanitized before sending: ${result.redactions.map((r) => `${r.count} ${r.type}`).join(', ')}`));
   if (result.errorMessage) lines.push('', c.red(result.errorMessage));
   if (result.files.length > 0) {
-    const table = new Table({ head: ['File', 'Language', 'Lines', 'Complexity', 'Valid'].map((h) => c.bold(h)), style: { head: [], border: [] } });
+    const table = new Table({ head: ['File', 'Language', 'Lines', 'Complexity', 'Valid'].map((h) => c.bold(h)), style: { head: [], border: [], compact: true } });
     for (const file of result.files) {
       const v = result.validationResults.find((r) => r.fileName === file.path);
       table.push([file.path, v?.language ?? '-', String(v?.metrics.linesOfCode ?? file.content.split('\n').length), String(v?.metrics.complexity ?? '-'), v ? (v.isValid ? c.green('yes') : c.red('no')) : '-']);

@@ -14,12 +14,12 @@ function breakdownRow(name: string, b: UsageBreakdown): string[] {
 export function renderUsage(c: Colors, m: UsageMetricsView): string {
   const who = m.scope.userId ? `user ${m.scope.userId} of ${m.scope.orgId}` : `organisation ${m.scope.orgId}`;
   const head = ['', 'Requests', 'OK', 'Failed', 'Cached', 'Tokens', 'Cost'].map((h) => c.bold(h));
-  const table = new Table({ head, style: { head: [], border: [] } });
+  const table = new Table({ head, style: { head: [], border: [], compact: true } });
   table.push(breakdownRow(c.bold('total'), m));
   for (const [op, b] of Object.entries(m.byOperation)) table.push(breakdownRow(op, b));
-  const models = new Table({ head, style: { head: [], border: [] } });
+  const models = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const [model, b] of Object.entries(m.byModel)) models.push(breakdownRow(model, b));
-  const days = new Table({ head, style: { head: [], border: [] } });
+  const days = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const d of m.byDay.filter((x) => x.totalRequests > 0)) days.push(breakdownRow(d.date, d));
   return [
     `${c.bold('Usage')} of ${who}, ${m.dateRange.from} to ${m.dateRange.to} (${m.dateRange.days} day${m.dateRange.days === 1 ? '' : 's'})`,
@@ -32,7 +32,7 @@ export function renderUsage(c: Colors, m: UsageMetricsView): string {
 }
 
 export function renderLimits(c: Colors, r: LimitsReport): string {
-  const table = new Table({ head: ['Limit', 'Used', 'Limit value', 'Remaining', 'Resets (UTC)'].map((h) => c.bold(h)), style: { head: [], border: [] } });
+  const table = new Table({ head: ['Limit', 'Used', 'Limit value', 'Remaining', 'Resets (UTC)'].map((h) => c.bold(h)), style: { head: [], border: [], compact: true } });
   for (const l of r.limits) {
     const fmt = (v: number | null): string => (v === null ? c.dim('unlimited') : l.unit === 'usd' ? usd(v) : String(v));
     const full = l.value !== null && l.remaining !== null && l.remaining <= 0;
