@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAnthropicModel } from '../../src/claude/anthropic-model.js';
+import { createPriceTable } from '../../src/claude/pricing/index.js';
 import { analysisSpec, generationSpec, renderUserContent } from '../../src/claude/prompts/index.js';
 import { MissingApiKeyError, ModelUnavailableError } from '../../src/domain/errors.js';
 import type { ModelRequest } from '../../src/ports/model.js';
@@ -133,6 +134,24 @@ describe('createAnthropicModel over the real SDK', () => {
     expect(first.usage.cacheRead).toBe(0);
     expect(second.usage.cacheRead).toBe(first.usage.cacheCreation);
     expect(second.usage.cacheCreation).toBe(0);
+    // The cached system prompt costs 1.25× input once, then 0.1× input: the second call is cheaper.
+    const prices = createPriceTable();
+    const cached = first.usage.cacheCreation;
+    expect(prices.costMicroUsd(first.model, first.usage)).toBe(Math.round((1200 * 2 + 800 * 10 + cached * 2.5)));
+    expect(prices.costMicroUsd(second.model, second.usage)).toBe(Math.round((1200 * 2 + 800 * 10 + cached * 0.2)));
+  });
+
+  it('reaches the server named by ANTHROPIC_BASE_URL when no baseURL is given', async () => {
+    const previous = process.env.ANTHROPIC_BASE_URL;
+    process.env.ANTHROPIC_BASE_URL = fake.url;
+    try {
+      const model = createAnthropicModel({ secrets: staticKey('sk-env') });
+      expect((await model.invoke(request({ schema: smallSchema }))).parsed).not.toBeNull();
+      expect(fake.requests[0]?.apiKey).toBe('sk-env');
+    } finally {
+      if (previous === undefined) delete process.env.ANTHROPIC_BASE_URL;
+      else process.env.ANTHROPIC_BASE_URL = previous;
+    }
   });
 });
 
