@@ -1,20 +1,7 @@
-import { secretKeyName } from '../../sanitize/index.js';
 import type { Expr, FunctionIR, ModuleIR } from './ir.js';
 import { walkFunction } from './ir.js';
+import { INPUT, isSecretName, Taint } from './taint.js';
 
-/**
- * What a value may still carry, as bits: request input still dangerous for a given kind of sink, and
- * secret material. A sanitizer clears the bits of the sinks it makes safe (`basename` clears PATH).
- */
-export const Taint = {
-  SQL: 1,
-  COMMAND: 2,
-  CODE: 4,
-  PATH: 8,
-  URL: 16,
-  SECRET: 32,
-} as const;
-export const INPUT = Taint.SQL | Taint.COMMAND | Taint.CODE | Taint.PATH | Taint.URL;
 
 const SOURCE_PARAMS = new Set(['event', 'evt', 'req', 'request']);
 /** Route handlers of Flask, FastAPI, Starlette, Django Ninja and NestJS: their parameters come from the request. */
@@ -33,14 +20,6 @@ const SANITIZERS: Record<string, number> = {
 const PATH_PARTS = new Set(['name', 'stem']);
 const SECRET_CALLS = /(^|\.)(get_secret_value|getSecretValue|GetSecretValueCommand|get_parameter|getParameter|GetParameterCommand|get_secret)$/;
 const SECRET_MEMBERS = new Set(['SecretString', 'SecretBinary']);
-
-/**
- * Whether an identifier names a secret (`db_password`, `apiKey`) rather than its metadata
- * (`secret_name`, `tokens_used`) — the sanitizer's key-name rules, so both agree.
- */
-export function isSecretName(name: string): boolean {
-  return secretKeyName(name) !== undefined;
-}
 
 /**
  * Flow-insensitive taint tracking over one module: from the handler's event parameter (Lambda

@@ -1,6 +1,6 @@
 import type { Finding } from '../../domain/validation-result.js';
 import { findSecrets } from '../../sanitize/index.js';
-import { isSecretName } from '../code/data-flow.js';
+import { isSecretName } from '../code/taint.js';
 import { looksLikeSecretValue } from '../code/rules/credential-rules.js';
 import type { TemplateContext } from './template-rule.js';
 import { templateFinding } from './template-rule.js';

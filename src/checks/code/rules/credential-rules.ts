@@ -1,6 +1,6 @@
 import type { Finding } from '../../../domain/validation-result.js';
 import { findSecrets, isPlaceholderValue } from '../../../sanitize/index.js';
-import { isSecretName } from '../data-flow.js';
+import { isSecretName } from '../taint.js';
 import type { Expr, Pos } from '../ir.js';
 import { walkFunction } from '../ir.js';
 import type { CodeRuleContext, FindingSpec } from '../rule-context.js';

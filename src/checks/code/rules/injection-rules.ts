@@ -1,5 +1,5 @@
 import type { Finding } from '../../../domain/validation-result.js';
-import { Taint } from '../data-flow.js';
+import { Taint } from '../taint.js';
 import type { Expr, FunctionIR } from '../ir.js';
 import { walkFunction } from '../ir.js';
 import type { CallSite, CodeRuleContext, FindingSpec } from '../rule-context.js';

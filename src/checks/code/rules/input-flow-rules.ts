@@ -1,5 +1,5 @@
 import type { Finding } from '../../../domain/validation-result.js';
-import { Taint } from '../data-flow.js';
+import { Taint } from '../taint.js';
 import type { Expr, FunctionIR } from '../ir.js';
 import type { CallSite, CodeRuleContext, FindingSpec } from '../rule-context.js';
 import { argument, callSites, findingAt, optionValue, resolveValue } from '../rule-context.js';

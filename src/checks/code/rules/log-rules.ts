@@ -1,5 +1,5 @@
 import type { Finding } from '../../../domain/validation-result.js';
-import { isSecretName, Taint } from '../data-flow.js';
+import { isSecretName, Taint } from '../taint.js';
 import type { Expr } from '../ir.js';
 import { childExprs } from '../ir.js';
 import type { CallSite, CodeRuleContext, FindingSpec } from '../rule-context.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../../../domain/validation-result.js';
-import { INPUT } from '../data-flow.js';
+import { INPUT } from '../taint.js';
 import type { CodeRuleContext, FindingSpec } from '../rule-context.js';
 import { argument, callSites, findingAt, isConstant, isLiteral, keywordValue, optionValue } from '../rule-context.js';
 
