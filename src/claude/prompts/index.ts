@@ -6,6 +6,7 @@ import type { OperationSpec } from './operation-spec.js';
 export type { OperationSpec } from './operation-spec.js';
 export { renderUserContent, repairUserContent, parseUserContent, neutraliseDelimiters } from './user-content.js';
 export { extractRecommendations, confidenceOf } from './output-accessors.js';
+export { estimateSchemaTokens } from './schema-tokens.js';
 export { requirementsAnalysisSchema } from './analysis/requirements.js';
 export { architectureReviewSchema } from './analysis/architecture.js';
 export { optimizationAnalysisSchema } from './analysis/optimization.js';

@@ -91,3 +91,13 @@ describe('operation specs', () => {
     expect(generationSpec('documentation').system).toContain('docs/api.md');
   });
 });
+
+describe('estimateSchemaTokens', () => {
+  it('counts the transformed JSON schema conservatively', async () => {
+    const { estimateSchemaTokens } = await import('./index.js');
+    const schema = analysisSpec('requirements').schema;
+    const text = JSON.stringify(zodOutputFormat(schema).schema);
+    expect(estimateSchemaTokens(schema)).toBe(Math.ceil(Buffer.byteLength(text) / 3) + 32);
+    expect(estimateSchemaTokens(schema)).toBeGreaterThan(text.length / 4);
+  });
+});
