@@ -2,7 +2,6 @@ import type { Expr, FunctionIR, ModuleIR } from './ir.js';
 import { walkFunction } from './ir.js';
 import { INPUT, isSecretName, Taint } from './taint.js';
 
-
 const SOURCE_PARAMS = new Set(['event', 'evt', 'req', 'request']);
 /** Route handlers of Flask, FastAPI, Starlette, Django Ninja and NestJS: their parameters come from the request. */
 const ROUTE_DECORATOR = /^@(\w+\.)*(route|get|post|put|patch|delete|api_route|websocket)\s*\(|^@(Get|Post|Put|Patch|Delete|All)\s*\(/;
