@@ -72,6 +72,7 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
     modelIdFor: (operation) => (simulate ? 'simulated' : config.models[operation]),
     prices: claude.createPriceTable(config.priceOverrides),
     estimateInputTokens: claude.estimateInputTokens,
+    estimateSchemaTokens: claude.estimateSchemaTokens,
     validator: lazyValidator(),
     clock: options.clock ?? systemClock,
     ids: randomIds,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { AppConfig } from '../config/app-config.js';
 import type { Operation } from '../domain/operations.js';
 import type { GeneratedFile, ValidationReport } from '../domain/validation-result.js';
@@ -22,6 +23,8 @@ export interface AIIntegrationDeps {
   modelIdFor: (operation: Operation) => string;
   prices: Prices;
   estimateInputTokens: (text: string) => number;
+  /** Tokens an output schema adds to each request; reservations include them. */
+  estimateSchemaTokens?: (schema: z.ZodType) => number;
   validator: CodeValidator;
   clock: Clock;
   ids: Ids;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppConfig } from '../config/app-config.js';
-import { ModelOutputError, UsageLimitExceededError } from '../domain/errors.js';
+import { ModelOutputError, ModelUnavailableError, UsageLimitExceededError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import type { Operation } from '../domain/operations.js';
 import { ZERO_TOKENS } from '../domain/token-usage.js';
@@ -24,6 +24,8 @@ export interface GovernanceDeps {
   ids: Ids;
   /** Upper estimate of the input tokens of a text (for worst-case reservations). */
   estimateInputTokens: (text: string) => number;
+  /** Tokens the output schema adds to every request (structured outputs put it in the prompt). */
+  estimateSchemaTokens?: (schema: z.ZodType) => number;
   /** Reservation lease; must exceed the longest model call. */
   leaseMs?: number;
 }
@@ -68,6 +70,7 @@ export class Governance {
   readonly quota: QuotaGate;
   private readonly cache: AnswerCache;
   private readonly flights = new SingleFlight<GovernedAnswer<unknown>>();
+  private readonly schemaTokens = new WeakMap<z.ZodType, number>();
 
   constructor(private readonly deps: GovernanceDeps) {
     this.quota = new QuotaGate({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, leaseMs: deps.leaseMs ?? Math.max(deps.config.timeoutMs * 4, 300_000) });
@@ -131,7 +134,7 @@ export class Governance {
   /** One billed model call: reserve → call → settle (or release when nothing was billed). */
   async invoke<S extends z.ZodType>(call: ModelCall<S>, bill: Bill): Promise<ModelResponse<z.infer<S>>> {
     const { prices, clock, ids, store } = this.deps;
-    const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : ''));
+    const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : '')) + this.tokensOfSchema(call.schema);
     let admission;
     try {
       admission = await this.quota.admit({ identity: call.identity, operation: call.operation, model: call.modelId, inputTokens, maxTokens: call.maxTokens, countsAsRequest: !call.repair });
@@ -173,12 +176,26 @@ export class Governance {
     return response;
   }
 
+  private tokensOfSchema(schema: z.ZodType): number {
+    const estimate = this.deps.estimateSchemaTokens;
+    if (!estimate) return 0;
+    let tokens = this.schemaTokens.get(schema);
+    if (tokens === undefined) {
+      tokens = estimate(schema);
+      this.schemaTokens.set(schema, tokens);
+    }
+    return tokens;
+  }
+
   private assertUsable(response: ModelResponse<unknown>, call: ModelCall<z.ZodType>, describe: string): void {
     if (response.stopReason === 'max_tokens') {
       throw new ModelOutputError(`Claude's ${describe} was cut off at the output limit (max_tokens = ${call.maxTokens}); nothing partial was kept. Raise \`maxTokens.${call.operation}\` in the config file, raise your budget, or shorten the input.`);
     }
     if (response.stopReason === 'refusal') {
       throw new ModelOutputError(`Claude declined to produce the ${describe} (stop reason: refusal). Review the input for content that could be read as harmful and try again.`);
+    }
+    if (response.stopReason === 'stream_interrupted') {
+      throw new ModelUnavailableError(`The connection to Claude broke off while the ${describe} was streaming; the tokens sent so far were billed. Try again.`);
     }
     if (response.stopReason === 'model_context_window_exceeded') {
       throw new ModelOutputError(`The input is too long for the model's context window. Shorten it or split it into parts.`);
