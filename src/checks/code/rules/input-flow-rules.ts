@@ -7,6 +7,7 @@ import { argument, callSites, findingAt, optionValue, resolveValue } from '../ru
 const PY_PATH_CALLS = /^(open|io\.open|codecs\.open|os\.(remove|unlink|rmdir|removedirs|listdir|scandir|makedirs|mkdir|rename|replace|chmod|open)|shutil\.(copy|copy2|copyfile|copytree|move|rmtree)|flask\.send_file|send_file)$/;
 const JS_PATH_CALLS = /^fs\.(readFile|readFileSync|writeFile|writeFileSync|appendFile|appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|readdir|readdirSync|mkdir|mkdirSync|open|openSync|copyFile|copyFileSync|rename|renameSync|access|stat|statSync|lstat)$/;
 const PATH_METHODS = /\.(read_text|read_bytes|write_text|write_bytes|unlink|rmdir|open|touch|sendFile|download)$/;
+/** boto3 S3 transfers: which argument is the local file. */
 const LOCAL_FILE_ARG: Record<string, number> = { download_file: 2, upload_file: 0 };
 
 const PATH_SPEC: FindingSpec = {
@@ -20,10 +21,8 @@ const PATH_SPEC: FindingSpec = {
 function pathArgument(site: CallSite, ctx: CodeRuleContext): Expr | undefined {
   const { call, name } = site;
   const method = name.split('.').pop() ?? '';
-  if (name.startsWith('boto3') || name.startsWith('?') || name.includes('client')) {
-    const index = LOCAL_FILE_ARG[method];
-    if (index !== undefined) return argument(call, index, index === 2 ? 'Filename' : 'Filename');
-  }
+  const localFile = LOCAL_FILE_ARG[method];
+  if (localFile !== undefined && call.callee.kind === 'member') return argument(call, localFile, 'Filename');
   const isSink = ctx.language === 'python' ? PY_PATH_CALLS.test(name) : JS_PATH_CALLS.test(name);
   if (isSink) return argument(call, 0, 'file');
   if (PATH_METHODS.test(name) && call.callee.kind === 'member') {
