@@ -4,7 +4,7 @@ import type { StringSite } from './json-tree.js';
 import type { SecretKeyName } from './key-names.js';
 import { secretKeyName } from './key-names.js';
 import { isPlaceholderValue } from './placeholder-values.js';
-import { ALL_RULES, SECRET_RULES } from './rule-table.js';
+import { ALL_RULE_SET, SECRET_RULE_SET } from './rule-table.js';
 import { scanText } from './scan-text.js';
 import type { Candidate } from './types.js';
 
@@ -39,7 +39,7 @@ export function secretValueFinding(value: string, site: StringSite): Candidate |
     return whole(typeOfSecretValue(value, name), value);
   }
   if (value.length >= BLOB_MIN && BASE64_BLOB.test(value)) {
-    return wholeValueFinding(value, SECRET_RULES) ?? null;
+    return wholeValueFinding(value, SECRET_RULE_SET) ?? null;
   }
   return undefined;
 }
@@ -54,7 +54,7 @@ function isServiceAccountKey(site: StringSite): boolean {
 }
 
 function typeOfSecretValue(value: string, name: SecretKeyName): string {
-  return wholeValueFinding(value, ALL_RULES)?.type ?? secretTypeFor(name, value);
+  return wholeValueFinding(value, ALL_RULE_SET)?.type ?? secretTypeFor(name, value);
 }
 
 function wholeValueFinding(value: string, rules: Parameters<typeof scanText>[1]): Candidate | undefined {

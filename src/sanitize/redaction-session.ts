@@ -3,7 +3,7 @@ import { kindOf, PLACEHOLDER_PATTERN, placeholderFor } from './finding-types.js'
 import type { StringSite } from './json-tree.js';
 import { childPath, mapJsonTree } from './json-tree.js';
 import { secretValueFinding } from './key-aware.js';
-import { ALL_RULES } from './rule-table.js';
+import { ALL_RULE_SET } from './rule-table.js';
 import { scanText } from './scan-text.js';
 import type { Candidate, SanitizeFinding } from './types.js';
 
@@ -39,7 +39,7 @@ export class RedactionSession {
 
   /** Replaces every sensitive span of `text`; findings give offsets into the original text. */
   redactText(text: string): { text: string; findings: SanitizeFinding[] } {
-    return this.#apply(text, scanText(text, ALL_RULES));
+    return this.#apply(text, scanText(text, ALL_RULE_SET));
   }
 
   /** Iterative walk (no recursion depth limit), key-aware; returns a new tree. */

@@ -1,4 +1,5 @@
 import { codeAt } from './char-classes.js';
+import type { RuleSet } from './rule-set.js';
 import type { Candidate, DetectionRule, PatternRule, ScanInput } from './types.js';
 
 /**
@@ -6,44 +7,74 @@ import type { Candidate, DetectionRule, PatternRule, ScanInput } from './types.j
  * start. On overlap the higher priority wins (a provider format beats a generic assignment, a secret
  * beats personal data), then the longer span.
  */
-export function scanText(text: string, rules: readonly DetectionRule[]): Candidate[] {
+export function scanText(text: string, ruleSet: RuleSet): Candidate[] {
   if (text.length === 0) return [];
   const input: ScanInput = { text };
   const candidates: Candidate[] = [];
-  // On a long text a regex that starts with a literal scans as fast as includes() would: the
-  // prefilter would only add passes. It pays on short texts (JSON strings), and for finders.
-  const prefilter = text.length < PREFILTER_BELOW;
-  for (const rule of rules) {
-    if ((prefilter || 'find' in rule) && !passesPrefilter(rule, text)) continue;
-    if ('find' in rule) {
-      for (const c of rule.find(input)) candidates.push(c);
-    } else {
-      runPatternRule(rule, input, candidates);
+  if (text.length < LONG_TEXT) {
+    // Short texts (JSON strings): a keyword check per rule skips almost every rule.
+    for (const rule of ruleSet.rules) {
+      if (passesPrefilter(rule, text)) runRule(rule, input, candidates);
+    }
+  } else {
+    // Long texts: one shared pass for the keyword-anchored rules, one pass each for the others
+    // (a finder still checks its keywords first: includes() is cheaper than its own pass).
+    runAnchoredRules(ruleSet, input, candidates);
+    for (const rule of ruleSet.unanchored) {
+      if (!('find' in rule) || passesPrefilter(rule, text)) runRule(rule, input, candidates);
     }
   }
   return resolveOverlaps(candidates);
 }
 
-const PREFILTER_BELOW = 16_384;
+const LONG_TEXT = 16_384;
 
 function passesPrefilter(rule: DetectionRule, text: string): boolean {
   if (rule.keywords.length === 0 && !rule.keywordPattern) return true;
   return rule.keywords.some((k) => text.includes(k)) || (rule.keywordPattern?.test(text) ?? false);
 }
 
-function runPatternRule(rule: PatternRule, input: ScanInput, out: Candidate[]): void {
-  const { text } = input;
-  for (const m of text.matchAll(rule.pattern)) {
-    const matchStart = m.index;
-    const matchEnd = matchStart + m[0].length;
-    if (rule.boundary && (rule.boundary(codeAt(text, matchStart - 1)) || rule.boundary(codeAt(text, matchEnd)))) continue;
-    const span = m.indices?.groups?.['v'];
-    const start = span ? span[0] : matchStart;
-    const end = span ? span[1] : matchEnd;
-    if (end <= start) continue;
-    if (rule.validate && !rule.validate(text.slice(start, end), input, start, end, matchStart)) continue;
-    out.push({ type: rule.type, kind: rule.kind, start, end, priority: rule.priority });
+function runRule(rule: DetectionRule, input: ScanInput, out: Candidate[]): void {
+  if ('find' in rule) {
+    for (const c of rule.find(input)) out.push(c);
+  } else {
+    for (const m of input.text.matchAll(rule.pattern)) acceptMatch(rule, input, m, out);
   }
+}
+
+function runAnchoredRules(ruleSet: RuleSet, input: ScanInput, out: Candidate[]): void {
+  if (!ruleSet.trigger) return;
+  const { text } = input;
+  const sticky = new Map<PatternRule, RegExp>(); // per scan: lastIndex is mutated
+  const doneUntil = new Map<PatternRule, number>();
+  for (const hit of text.matchAll(ruleSet.trigger)) {
+    for (const rule of ruleSet.rulesByKeyword.get(hit[0]) ?? []) {
+      if (hit.index < (doneUntil.get(rule) ?? 0)) continue;
+      let re = sticky.get(rule);
+      if (!re) {
+        re = new RegExp(rule.pattern.source, rule.pattern.flags.replace('g', '') + 'y');
+        sticky.set(rule, re);
+      }
+      re.lastIndex = hit.index;
+      const m = re.exec(text);
+      if (!m) continue;
+      doneUntil.set(rule, m.index + m[0].length);
+      acceptMatch(rule, input, m, out);
+    }
+  }
+}
+
+function acceptMatch(rule: PatternRule, input: ScanInput, m: RegExpExecArray | RegExpMatchArray, out: Candidate[]): void {
+  const { text } = input;
+  const matchStart = m.index ?? 0;
+  const matchEnd = matchStart + m[0].length;
+  if (rule.boundary && (rule.boundary(codeAt(text, matchStart - 1)) || rule.boundary(codeAt(text, matchEnd)))) return;
+  const span = m.indices?.groups?.['v'];
+  const start = span ? span[0] : matchStart;
+  const end = span ? span[1] : matchEnd;
+  if (end <= start) return;
+  if (rule.validate && !rule.validate(text.slice(start, end), input, start, end, matchStart)) return;
+  out.push({ type: rule.type, kind: rule.kind, start, end, priority: rule.priority });
 }
 
 /** Greedy sweep over candidates sorted by start; each kept span is disjoint from the others. */

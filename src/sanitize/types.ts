@@ -45,6 +45,8 @@ export interface PatternRule {
    */
   keywords: readonly string[];
   keywordPattern?: RegExp;
+  /** Every match starts with one of `keywords`: on long texts the rule runs only where they occur. */
+  anchoredOnKeywords?: boolean;
   /**
    * Global regex, linear-time (no nested unbounded quantifiers). When it has a named group `v`
    * (and the `d` flag), only that group is the sensitive span; otherwise the whole match.

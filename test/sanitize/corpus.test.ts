@@ -63,6 +63,21 @@ describe('labelled corpus (generated, seeded)', () => {
     expect(leaked.map((p) => p.id)).toEqual([]);
   });
 
+  it('one long text (the shared keyword pass) finds exactly what its parts find one by one', () => {
+    const separator = `\n${'-'.repeat(60)}\n`;
+    const parts = [...corpus.planted.map((p) => p.text), ...corpus.benign.map((b) => b.text)];
+    const long = parts.join(separator);
+    expect(long.length).toBeGreaterThan(100_000);
+    const expected: string[] = [];
+    let offset = 0;
+    for (const part of parts) {
+      for (const f of sanitizeText(part).findings) expected.push(`${f.type}@${f.start + offset}-${f.end + offset}`);
+      offset += part.length + separator.length;
+    }
+    const actual = sanitizeText(long).findings.map((f) => `${f.type}@${f.start}-${f.end}`);
+    expect(actual).toEqual(expected);
+  });
+
   it('same seed, same figures: a second seed also clears the thresholds', () => {
     const other = buildCorpus(7);
     expect(overall(recallByType(other.planted, detect)).rate).toBeGreaterThanOrEqual(0.97);

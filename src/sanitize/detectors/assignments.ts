@@ -90,7 +90,8 @@ export function findAssignments({ text }: ScanInput): Candidate[] {
 
 /** `api key`, `access token` written as two words: the bare noun takes the word before it as qualifier. */
 function qualifiedNoun(text: string, keyStart: number, key: string): string {
-  if (key !== 'key' && key !== 'token' && key !== 'Key' && key !== 'Token' && key !== 'KEY' && key !== 'TOKEN') return key;
+  const gap = text.charCodeAt(keyStart - 1);
+  if ((gap !== 32 && gap !== 9) || !/^(?:key|token)$/i.test(key)) return key;
   const before = /([A-Za-z]{2,20})[ \t]$/.exec(text.slice(Math.max(0, keyStart - 22), keyStart));
   return before ? `${before[1]}_${key}` : key;
 }

@@ -7,7 +7,8 @@ export interface NumberRun {
   text: string;
 }
 
-const RUN = /[+(]?\d[\d .()/-]*/g;
+/** Starts like a number (`+4`, `(0`, `45`, `1-5`), then at least 7 characters: short numbers never allocate a match. */
+const RUN = /(?:[+(]\d|\d\d|\d[ .-]\d)[\d .()/-]{5,}/g;
 /** Fewer digits than this cannot be a phone number, card, SSN or national number. */
 const MIN_DIGITS = 8;
 

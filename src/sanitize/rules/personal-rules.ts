@@ -1,3 +1,4 @@
+import { isDigit, isWordChar } from '../char-classes.js';
 import { findCardNumbers, findSsns, isSsn } from '../detectors/cards-and-ssns.js';
 import { findEmails } from '../detectors/emails.js';
 import { findIbans } from '../detectors/ibans.js';
@@ -17,8 +18,9 @@ export const PERSONAL_RULES: readonly DetectionRule[] = [
     type: 'us_ssn',
     kind: 'personal',
     priority: PRIORITY.personal + 1,
-    keywords: ['ssn', 'SSN', 'Ssn', 'ocial '],
-    pattern: /(?:\b(?:ssn|SSN|Ssn)|[Ss]ocial [Ss]ecurity(?: [Nn]umber| [Nn]o\.?)?)["']?[\s:#=]{1,6}["']?(?<v>\d{9})(?!\d)/dg,
+    keywords: ['ssn', 'SSN', 'Ssn', 'Social', 'social'],
+    pattern: /(?:(?:ssn|SSN|Ssn)|[Ss]ocial [Ss]ecurity(?: [Nn]umber| [Nn]o\.?)?)["']?[\s:#=]{1,6}["']?(?<v>\d{9})(?!\d)/dg,
+    boundary: (c) => isWordChar(c) && !isDigit(c),
     validate: isSsn,
   },
 ];

@@ -7,13 +7,19 @@ import type { PatternRule } from '../types.js';
 const TOKEN_EDGE = isTokenChar;
 const TOKEN_EDGE_DASH = isTokenCharOrDash;
 
+/** A provider format: every match starts with one of its keywords (its fixed prefix). */
 function provider(rule: Omit<PatternRule, 'kind' | 'priority'>): PatternRule {
-  return { kind: 'secret', priority: PRIORITY.provider, ...rule };
+  return { kind: 'secret', priority: PRIORITY.provider, anchoredOnKeywords: true, ...rule };
 }
 
 /** Random part after a fixed prefix must look random (rejects ghp_xxxx..., sk_test_example ...). */
 const randomAfter = (prefixLength: number, minDistinct = 8) => (value: string) =>
   looksRandom(value.slice(prefixLength), minDistinct) && !isPlaceholderValue(value);
+
+/** A service-account key file says `"type": "service_account"` within a few thousand characters. */
+function inServiceAccountFile(text: string, at: number): boolean {
+  return text.slice(Math.max(0, at - 4000), at + 4000).includes('service_account');
+}
 
 /** Cloud providers, code hosts, package registries, SaaS APIs: formats with a fixed prefix. */
 export const PROVIDER_RULES: readonly PatternRule[] = [
@@ -185,19 +191,21 @@ export const PROVIDER_RULES: readonly PatternRule[] = [
     id: 'azure-sas-signature',
     type: 'azure_sas_token',
     keywords: ['sig='],
-    pattern: /[?&;]sig=(?<v>[A-Za-z0-9%/+]{30,200}={0,2})/dg,
-    validate: (v) => !isPlaceholderValue(v) && looksRandom(v),
+    pattern: /sig=(?<v>[A-Za-z0-9%/+]{30,200}={0,2})/dg,
+    validate: (v, { text }, _s, _e, matchStart) => '?&;'.includes(text.charAt(matchStart - 1) || 'x') && !isPlaceholderValue(v) && looksRandom(v),
   }),
   provider({
     id: 'gcp-service-account-private-key',
     type: 'gcp_service_account_key',
-    keywords: ['service_account'],
+    keywords: ['"private_key"'],
     pattern: /"private_key"\s{0,5}:\s{0,5}"(?<v>-----BEGIN [A-Z ]{0,20}PRIVATE KEY-----[^"]{20,10000})"/dg,
+    validate: (_v, { text }, start) => inServiceAccountFile(text, start),
   }),
   provider({
     id: 'gcp-service-account-private-key-id',
     type: 'gcp_service_account_key',
-    keywords: ['service_account'],
+    keywords: ['"private_key_id"'],
     pattern: /"private_key_id"\s{0,5}:\s{0,5}"(?<v>[a-f0-9]{40})"/dg,
+    validate: (_v, { text }, start) => inServiceAccountFile(text, start),
   }),
 ];
