@@ -1,0 +1,120 @@
+/**
+ * The HTTP service under load (issue 6): added latency over a 200 ms model at concurrency 1, 16 and
+ * 64 compared with the same load sent straight to the fake upstream, and the most requests per second
+ * through the whole governed pipeline (auth, sanitize, cache miss, reserve, model, settle, persist)
+ * with a zero-latency upstream. Fake upstream, service and load generator are three processes.
+ *
+ *   npx tsx bench/http.ts                       # 10 s per run
+ *   npx tsx bench/http.ts --seconds 5 --concurrency 1,16,64 --throughput 32,64
+ *   npx tsx bench/http.ts --cpu-prof             # also writes a CPU profile of the service to bench/results/
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiKey } from '../src/http/auth/create-api-key.js';
+import { systemClock } from '../src/ports/clock.js';
+import { createSqliteStore } from '../src/store/sqlite/index.js';
+import { runLoad, type LoadResult } from './http-load.js';
+import { startFakeUpstream, startService, type Child } from './http-processes.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '1,16,64' },
+    throughput: { type: 'string', default: '32,64' },
+    latency: { type: 'string', default: '200' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(values.seconds);
+const levels = values.concurrency.split(',').map(Number);
+const throughputLevels = values.throughput.split(',').map(Number);
+const modelLatencyMs = Number(values.latency);
+
+const UNLIMITED = { requestsPerMinute: null, maxConcurrent: null, budgetUsdPerDay: null, budgetUsdPerMonth: null, tokensPerDay: null, requestsPerDay: null, requestsPerMonth: null };
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+const ms = (n: number): string => `${n.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'skafu-bench-http-'));
+  const dbPath = join(dir, 'skafu.db');
+  const configPath = join(dir, 'config.json');
+  writeFileSync(configPath, JSON.stringify({ plans: { default: { perUser: UNLIMITED, perOrganization: UNLIMITED } } }));
+  const store = createSqliteStore({ path: dbPath });
+  await store.init();
+  const { key } = await createApiKey(store, systemClock, { orgId: 'bench', userId: 'load', role: 'member' });
+  await store.close();
+
+  const profileDir = join(import.meta.dirname, 'results', 'http-cpu-profile');
+  if (values['cpu-prof']) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const fake: Child = await startFakeUpstream(modelLatencyMs);
+  const service: Child = await startService({ dbPath, configPath, anthropicUrl: fake.url, ...(values['cpu-prof'] ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
+  const auth = { authorization: `Bearer ${key}` };
+  let counter = 0;
+  const uniqueAnalysis = (): string => JSON.stringify({ projectId: 'bench', analysisType: 'requirements', input: { requirements: `A ticketing service, variant ${process.pid}-${counter++}` } });
+
+  try {
+    // One real request, to capture the exact Messages body the service sends upstream.
+    const first = await post(`${service.url}/v1/analyses`, JSON.parse(uniqueAnalysis()), auth);
+    if (first.status !== 201) throw new Error(`warm-up request answered ${first.status}: ${JSON.stringify(first.json)}`);
+    const recorded = (await (await fetch(`${fake.url}/_fake/requests`)).json()) as { requests: { headers: Record<string, string>; body: unknown }[] };
+    const upstream = recorded.requests.at(-1);
+    if (!upstream) throw new Error('the fake recorded no request');
+    const upstreamBody = JSON.stringify(upstream.body);
+    const upstreamHeaders = { 'content-type': 'application/json', 'x-api-key': 'sk-ant-bench', 'anthropic-version': upstream.headers['anthropic-version'] ?? '2023-06-01' };
+    await post(`${fake.url}/_fake/configure`, { recordRequests: false });
+    await post(`${fake.url}/_fake/reset`, {});
+
+    // Warm both paths (JIT, SQLite pages, connection pools).
+    await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 8, seconds: 2, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+    await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 8, seconds: 1, headers: upstreamHeaders, body: () => upstreamBody });
+
+    const rows: { c: number; direct: LoadResult; via: LoadResult }[] = [];
+    for (const c of levels) {
+      const direct = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
+      const via = await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+      rows.push({ c, direct, via });
+      process.stderr.write(`c=${c}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | service p50 ${ms(via.p50)} p99 ${ms(via.p99)} (${via.non2xx} non-2xx)\n`);
+    }
+
+    await post(`${fake.url}/_fake/configure`, { latencyMs: 0 });
+    const throughput: { c: number; via: LoadResult; upstreamCalls: number }[] = [];
+    for (const c of throughputLevels) {
+      await post(`${fake.url}/_fake/reset`, {});
+      const via = await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+      const calls = ((await (await fetch(`${fake.url}/_fake/requests`)).json()) as { count: number }).count;
+      throughput.push({ c, via, upstreamCalls: calls });
+      process.stderr.write(`throughput c=${c}: ${via.requestsPerSecond.toFixed(0)} req/s, ${calls} upstream calls, ${via.non2xx} non-2xx\n`);
+    }
+    const bare = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody });
+
+    const out: string[] = [];
+    out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms.`, '');
+    out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const { c, direct, via } of rows) {
+      out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${via.non2xx} |`);
+    }
+    out.push('', '| zero-latency upstream | req/s | p50 | p99 | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- |');
+    for (const { c, via, upstreamCalls } of throughput) {
+      out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${upstreamCalls} | ${via.non2xx} |`);
+    }
+    out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | ${bare.non2xx} |`);
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    await service.stop();
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (values['cpu-prof']) process.stderr.write(`CPU profile(s): ${readdirSync(profileDir).map((f) => join(profileDir, f)).join(', ')}\n`);
+  }
+}
+
+await main();
