@@ -9,11 +9,9 @@ const NO_AUTH = {
   message: 'API route has no authorizer: anyone on the internet can call it.',
   fix: 'Set Auth.DefaultAuthorizer on the API (Cognito, JWT, Lambda or AWS_IAM) or Auth.Authorizer on the event.',
 };
+/** A warning, not an error: a deliberate public route (health check, docs) is fine, but a reviewer wants the list. */
 const EXPLICIT_NONE = { ...NO_AUTH, severity: 'warning' as const, message: 'API route opts out of the authorizer (Authorizer: NONE).', fix: 'Keep public only what must be public (health checks); give every other route an authorizer.' };
 const OPEN_URL = { ...NO_AUTH, ruleId: 'lambda/public-function-url', message: 'Lambda function URL with AuthType NONE is callable by anyone.', fix: 'Use AuthType: AWS_IAM, or put the function behind an API with an authorizer.' };
-
-/** Routes that are public by nature: an explicit `Authorizer: NONE` on them is no finding. */
-const PUBLIC_BY_NATURE = /^\/?$|^\/(health|healthz|ping|status|openapi(\.json|\.ya?ml)?|swagger[\w./-]*|docs?|assets|static|favicon\.ico|robots\.txt|\.well-known)(\/|$|\{)/i;
 
 function refName(node: TNode | undefined): string | undefined {
   if (node?.kind === 'intrinsic' && node.fn === 'Ref') return text(node.arg);
@@ -37,7 +35,7 @@ function functionRoutes(ctx: TemplateContext, fn: TemplateResource, apis: Map<st
     const own = hasAuth(get(props, 'Auth'), 'Authorizer');
     if (own === 'yes') continue;
     if (own === 'none') {
-      if (!PUBLIC_BY_NATURE.test(text(get(props, 'Path')) ?? '')) findings.push(templateFinding(ctx, event.pos, EXPLICIT_NONE));
+      findings.push(templateFinding(ctx, event.pos, EXPLICIT_NONE));
       continue;
     }
     const apiName = refName(get(props, type === 'Api' ? 'RestApiId' : 'ApiId'));
