@@ -97,6 +97,16 @@ async function main(): Promise<void> {
     }
     const bare = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody });
 
+    // The HTTP layer without a model call: framework only; auth + store read + response validation; a cache hit.
+    const firstId = (first.json as { id: string }).id;
+    const hit = JSON.stringify({ projectId: 'bench', analysisType: 'requirements', input: { requirements: 'the same input every time' } });
+    await post(`${service.url}/v1/analyses`, JSON.parse(hit), auth);
+    const layer: [string, LoadResult][] = [
+      ['GET /healthz (framework, one store read)', await runLoad({ url: `${service.url}/healthz`, connections: 64, seconds })],
+      ['GET /v1/analyses/{id} (auth, store read, response validation)', await runLoad({ url: `${service.url}/v1/analyses/${firstId}`, connections: 64, seconds, headers: auth })],
+      ['POST /v1/analyses, cache hit (whole pipeline but the model)', await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 64, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: () => hit })],
+    ];
+
     const out: string[] = [];
     out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms.`, '');
     out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -108,6 +118,8 @@ async function main(): Promise<void> {
       out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${upstreamCalls} | ${via.non2xx} |`);
     }
     out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | ${bare.non2xx} |`);
+    out.push('', '| without a model call, c=64 | req/s | p50 | p99 | non-2xx |', '| --- | --- | --- | --- | --- |');
+    for (const [name, r] of layer) out.push(`| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} |`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await service.stop();
