@@ -61,7 +61,7 @@ describe('quota counters', () => {
     if (!budget) throw new Error('missing counter');
     const error = refusalFor(budget, 9_950_000, identity, now);
     expect(error.message).toContain('perUser.budgetUsdPerDay = $10.0000');
-    expect(error.message).toContain('$9.9500 used');
+    expect(error.message).toContain('$9.9500 used or reserved by requests in progress');
     expect(error.breach).toMatchObject({ value: 10, current: 9.95, unit: 'usd' });
   });
 });

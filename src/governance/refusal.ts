@@ -30,11 +30,12 @@ export function refusalFor(counter: QuotaCounter, current: number, identity: Ide
   const limit = counter.limit ?? 0;
   const who = counter.scope === 'user' ? `user "${identity.userId}" of organisation "${identity.orgId}"` : `organisation "${identity.orgId}"`;
   const what = `${counter.operation ? `${counter.operation} ` : ''}${WINDOW_WORDS[counter.metric]}`;
+  const reserved = counter.unit === 'usd' || counter.unit === 'tokens' ? ' or reserved by requests in progress' : '';
   const needed = counter.unit === 'usd' || counter.unit === 'tokens' ? ` (this request needs up to ${show(counter, counter.amount)})` : '';
   const reset = counter.resetsAt
     ? ` It resets at ${counter.resetsAt.toISOString()} (in ${inWords(counter.resetsAt.getTime() - now.getTime())}).`
     : ' A slot frees up when a running request of yours finishes.';
-  const message = `Refused: the ${what} of ${who} is reached — ${limitName(counter)} = ${show(counter, limit)}, ${show(counter, current)} used${needed}.${reset} Raise the limit under \`plans\` in the config file, or wait.`;
+  const message = `Refused: the ${what} of ${who} is reached — ${limitName(counter)} = ${show(counter, limit)}, ${show(counter, current)} used${reserved}${needed}.${reset} Raise the limit under \`plans\` in the config file, or wait.`;
   const retryAfterSeconds = counter.resetsAt ? Math.max(1, Math.ceil((counter.resetsAt.getTime() - now.getTime()) / 1000)) : 5;
   return new UsageLimitExceededError(
     {
