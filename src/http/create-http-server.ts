@@ -14,6 +14,7 @@ import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } fr
 import { createAuthHook } from './auth/auth-hook.js';
 import { toErrorResponse } from './errors/error-response.js';
 import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
+import { nameDefaultResponses } from './openapi/name-default-responses.js';
 import type { HttpContext } from './http-context.js';
 import { observeResponses } from './hooks/request-observer.js';
 import { addSecurityHeaders } from './hooks/security-headers.js';
@@ -168,7 +169,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => mergeIdenticalIoSchemas(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) => nameDefaultResponses(mergeIdenticalIoSchemas(jsonSchemaTransformObject(documentObject))),
   });
 
   registerSystemRoutes(server, ctx);

@@ -48,7 +48,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       summary: 'Server-sent events of one analysis',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: z.string().describe('A `text/event-stream`.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
 

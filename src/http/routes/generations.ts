@@ -47,7 +47,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       summary: 'Server-sent events of one generation',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: z.string().describe('A `text/event-stream`.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'generation', request.params.id));
 

@@ -26,7 +26,7 @@ export function registerSystemRoutes(server: ZodServer, ctx: HttpContext): void 
   });
 
   server.get('/metrics', {
-    schema: { tags, summary: 'Prometheus metrics (text exposition format 0.0.4)', response: { 200: z.string() } },
+    schema: { tags, summary: 'Prometheus metrics (text exposition format 0.0.4)', response: { 200: { description: 'Counters, histograms and gauges of this process.', content: { 'text/plain': { schema: z.string() } } } } },
   }, async (_request, reply) => {
     const text = await ctx.metrics.registry.render();
     return reply.type(PROMETHEUS_CONTENT_TYPE).serializer((payload) => String(payload)).send(text);
