@@ -13,10 +13,18 @@ export interface RuleSet {
   trigger: RegExp | undefined;
   /** Matched keyword → the anchored rules to try where it occurs. */
   rulesByKeyword: ReadonlyMap<string, readonly PatternRule[]>;
+  /** Every rule's keywords in one regex (global): on a short text, one pass says which rules may match. */
+  anyKeyword: RegExp | undefined;
+  /** Keyword found → indexes in `rules` of the rules it enables (also those whose keyword occurs inside it). */
+  rulesEnabledBy: ReadonlyMap<string, readonly number[]>;
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function alternation(keywords: readonly string[]): RegExp | undefined {
+  return keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'g') : undefined;
 }
 
 export function compileRuleSet(rules: readonly DetectionRule[]): RuleSet {
@@ -27,10 +35,17 @@ export function compileRuleSet(rules: readonly DetectionRule[]): RuleSet {
     // a rule anchored on a shorter keyword that prefixes this one must be tried here too
     rulesByKeyword.set(keyword, anchored.filter((r) => r.keywords.some((k) => keyword.startsWith(k))));
   }
+  const allKeywords = [...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length);
+  const rulesEnabledBy = new Map<string, number[]>();
+  for (const keyword of allKeywords) {
+    rulesEnabledBy.set(keyword, rules.flatMap((r, i) => (r.keywords.some((k) => keyword.includes(k)) ? [i] : [])));
+  }
   return {
     rules,
     unanchored: rules.filter((r) => !anchored.includes(r as PatternRule)),
-    trigger: keywords.length > 0 ? new RegExp(keywords.map(escapeRegExp).join('|'), 'g') : undefined,
+    trigger: alternation(keywords),
     rulesByKeyword,
+    anyKeyword: alternation(allKeywords),
+    rulesEnabledBy,
   };
 }

@@ -12,10 +12,11 @@ export function scanText(text: string, ruleSet: RuleSet): Candidate[] {
   const input: ScanInput = { text };
   const candidates: Candidate[] = [];
   if (text.length < LONG_TEXT) {
-    // Short texts (JSON strings): a keyword check per rule skips almost every rule.
-    for (const rule of ruleSet.rules) {
-      if (passesPrefilter(rule, text)) runRule(rule, input, candidates);
-    }
+    // Short texts (JSON strings): one pass over every rule's keywords says which rules may match.
+    const enabled = rulesForShortText(ruleSet, text);
+    ruleSet.rules.forEach((rule, i) => {
+      if (enabled[i] === 1) runRule(rule, input, candidates);
+    });
   } else {
     // Long texts: one shared pass for the keyword-anchored rules, one pass each for the others
     // (a finder still checks its keywords first: includes() is cheaper than its own pass).
@@ -28,6 +29,21 @@ export function scanText(text: string, ruleSet: RuleSet): Candidate[] {
 }
 
 const LONG_TEXT = 16_384;
+
+/** 1 at the index of each rule that may match the text. */
+function rulesForShortText(ruleSet: RuleSet, text: string): Uint8Array {
+  const { rules } = ruleSet;
+  const enabled = new Uint8Array(rules.length);
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i] as DetectionRule;
+    if (rule.keywords.length === 0 && (!rule.keywordPattern || rule.keywordPattern.test(text))) enabled[i] = 1;
+  }
+  // String#match with a global regex returns every match and leaves lastIndex at 0 (no clone, no state)
+  for (const keyword of (ruleSet.anyKeyword && text.match(ruleSet.anyKeyword)) || []) {
+    for (const i of ruleSet.rulesEnabledBy.get(keyword) ?? []) enabled[i] = 1;
+  }
+  return enabled;
+}
 
 function passesPrefilter(rule: DetectionRule, text: string): boolean {
   if (rule.keywords.length === 0 && !rule.keywordPattern) return true;

@@ -47,7 +47,17 @@ function keyEnds(text: string): number[] {
 }
 
 /** Only indentation, `export` or a YAML list dash before the key: an env/INI/YAML/TOML line. */
-const LINE_START = /^[ \t]*(?:export[ \t]+|-[ \t]+)?$/;
+function startsLine(text: string, keyStart: number): boolean {
+  let i = keyStart;
+  const skipBlanks = () => {
+    while (i > 0 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  };
+  skipBlanks();
+  if (text.startsWith('export', i - 6) && i < keyStart) i -= 6;
+  else if (text.charCodeAt(i - 1) === 45 && i < keyStart) i--;
+  skipBlanks();
+  return i === 0 || text.charCodeAt(i - 1) === 10 || text.charCodeAt(i - 1) === 13;
+}
 
 /** `- name: DB_PASSWORD` followed by `value: ...` (Kubernetes env, ECS task definitions). */
 const NAME_BEFORE = /(?:^|[\s{,-])["']?(?:name|Name|NAME|key|Key)["']?[ \t]*[:=][ \t]*["']?$/;
@@ -120,7 +130,7 @@ function assignedValue(text: string, keyStart: number, keyEnd: number, key: stri
   const afterOperator = p;
   while ((text[p] === ' ' || text[p] === '\t') && p - afterOperator < 8) p++;
   const spacedOperator = spacedBefore || p > afterOperator;
-  const lineStyle = LINE_START.test(text.slice(lineStart(text, keyStart), keyStart));
+  const lineStyle = startsLine(text, keyStart);
   const prose = operator?.startsWith('is') === true;
   return valueAt(text, p, { keyStart, key, comparison, spacedOperator, flag: flag && !operator, lineStyle: lineStyle && !prose, prose });
 }

@@ -2,6 +2,7 @@ import { codeAt, isAlnum } from '../char-classes.js';
 import { passesIbanMod97 } from '../checksums.js';
 import { PRIORITY } from '../finding-types.js';
 import type { Candidate, ScanInput } from '../types.js';
+import { numberRuns } from './number-runs.js';
 
 /** IBAN length per country (ISO 13616 registry). */
 const IBAN_LENGTH: Readonly<Record<string, number>> = {
@@ -16,21 +17,41 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
 /** Country, check digits, then the account in groups of four (spaces optional). */
 const CANDIDATE = /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?/g;
 
-/** IBANs of known countries, cut at the country's length and verified with mod-97. */
-export function findIbans({ text }: ScanInput): Candidate[] {
+/** Letters may surround the long digit run of an IBAN (GB82 WEST 1234…, …MTLC AST0 01S): look this far. */
+const AROUND = 16;
+
+/**
+ * IBANs of known countries, cut at the country's length and verified with mod-97. Every IBAN's
+ * account part holds a run of 8+ digits, so only the neighbourhood of such runs is searched.
+ */
+export function findIbans(input: ScanInput): Candidate[] {
+  const { text } = input;
   const out: Candidate[] = [];
-  for (const m of text.matchAll(CANDIDATE)) {
-    const start = m.index;
-    if (isAlnum(codeAt(text, start - 1))) continue;
-    const length = IBAN_LENGTH[m[0].slice(0, 2)];
-    if (length === undefined) continue;
-    const end = cutAfterCharacters(m[0], length);
-    if (end === undefined || isAlnum(codeAt(text, start + end))) continue;
-    if (!passesIbanMod97(m[0].slice(0, end).replace(/ /g, ''))) continue;
-    // mod-97 over the whole account is stronger evidence than a Luhn-valid run inside it
-    out.push({ type: 'iban', kind: 'personal', start, end: start + end, priority: PRIORITY.personal + 2 });
+  const reported = new Set<number>();
+  for (const run of numberRuns(input)) {
+    const from = Math.max(0, run.start - AROUND);
+    const window = text.slice(from, run.start + run.text.length + AROUND);
+    for (const m of window.matchAll(CANDIDATE)) {
+      const start = from + m.index;
+      const end = start + ibanLength(text, start, m[0]);
+      if (end > start && !reported.has(start)) {
+        reported.add(start);
+        // mod-97 over the whole account is stronger evidence than a Luhn-valid run inside it
+        out.push({ type: 'iban', kind: 'personal', start, end, priority: PRIORITY.personal + 2 });
+      }
+    }
   }
   return out;
+}
+
+/** Length of the valid IBAN starting the match (0 when it is none). */
+function ibanLength(text: string, start: number, match: string): number {
+  if (isAlnum(codeAt(text, start - 1))) return 0;
+  const length = IBAN_LENGTH[match.slice(0, 2)];
+  if (length === undefined) return 0;
+  const end = cutAfterCharacters(match, length);
+  if (end === undefined || isAlnum(codeAt(text, start + end))) return 0;
+  return passesIbanMod97(match.slice(0, end).replace(/ /g, '')) ? end : 0;
 }
 
 /** Offset just after the n-th non-space character, or undefined when there are fewer. */

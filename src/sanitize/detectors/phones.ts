@@ -17,14 +17,12 @@ const PHONE_CONTEXT = /phone|tel|call|mobile|cell|fax|contact|sms|whatsapp|reach
 export function findPhones(input: ScanInput): Candidate[] {
   const { text } = input;
   const out: Candidate[] = [];
-  const push = (start: number, end: number) =>
-    out.push({ type: 'phone', kind: 'personal', start, end, priority: PRIORITY.personal });
 
   for (const run of numberRuns(input)) {
     for (const m of run.text.matchAll(INTERNATIONAL)) {
       const start = run.start + m.index;
       const end = trimInternational(m[0]);
-      if (end !== undefined && boundariesOk(text, start, start + end)) push(start, start + end);
+      if (end !== undefined && boundariesOk(text, start, start + end)) out.push(phone(start, start + end));
     }
     for (const m of run.text.matchAll(NORTH_AMERICAN)) {
       const start = run.start + m.index;
@@ -32,17 +30,21 @@ export function findPhones(input: ScanInput): Candidate[] {
       if (codeAt(text, start - 1) === 43 || !boundariesOk(text, start, end)) continue;
       if (!isNanp(m[0])) continue;
       if (m[1] === ' ' && !hasContext(input, start)) continue;
-      push(start, end);
+      out.push(phone(start, end));
     }
     for (const m of run.text.matchAll(NATIONAL)) {
       const start = run.start + m.index;
       const end = start + m[0].length;
       if (!boundariesOk(text, start, end) || !isNational(m[0], m[1])) continue;
       if (m[1] === ' ' && !hasContext(input, start) && digitsOf(m[0]).length < 10) continue;
-      push(start, end);
+      out.push(phone(start, end));
     }
   }
   return out;
+}
+
+function phone(start: number, end: number): Candidate {
+  return { type: 'phone', kind: 'personal', start, end, priority: PRIORITY.personal };
 }
 
 function digitsOf(s: string): string {
