@@ -78,6 +78,24 @@ describe('protection', () => {
     }
   });
 
+  it('logs one line per request with its id, and never a body, an input value or a key', async () => {
+    const lines: string[] = [];
+    const svc = await service({ anthropicUrl: fake.url, logLines: lines });
+    const key = await svc.key('acme', 'ann');
+    const secret = ['ghp', '_', 'Zx9'.repeat(12)].join('');
+    const email = 'jane.roe@example.org';
+    await call(`${svc.url}/v1/analyses`, { key, body: analysisBody(`deploy with token ${secret} and mail ${email}`) });
+    await call(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody(`again ${secret}`) });
+    await call(`${svc.url}/v1/analyses`, { key, body: { analysisType: secret, input: email } });
+    await call(`${svc.url}/v1/sanitize`, { key, body: { text: secret } });
+    await call(`${svc.url}/v1/usage`, { key: `sk_${'B'.repeat(32)}` });
+    await new Promise((r) => setTimeout(r, 500));
+    const text = lines.join('');
+    expect(lines.filter((l) => l.includes('"msg":"request"')).length).toBeGreaterThanOrEqual(5);
+    expect(lines.filter((l) => l.includes('"msg":"request"')).every((l) => /"reqId":"[^"]+"/.test(l))).toBe(true);
+    for (const value of [secret, email, key, 'B'.repeat(32), 'deploy with token']) expect(text).not.toContain(value);
+  });
+
   it('an unexpected failure answers 500 "internal error" with the request id and nothing else', async () => {
     const svc = await service({ anthropicUrl: fake.url });
     const key = await svc.key('acme', 'ann');

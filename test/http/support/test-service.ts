@@ -42,6 +42,8 @@ export interface TestServiceOptions {
   workers?: number;
   options?: HttpServerOptions;
   shutdownDeadlineMs?: number;
+  /** Receives the service's JSON log lines (level `debug`); silent otherwise. */
+  logLines?: string[];
 }
 
 /** The real service in this process: real core, real SQLite file, real Claude client against the fake. */
@@ -51,7 +53,10 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   const store = createSqliteStore({ path: dbPath });
   await store.init();
   const config = resolveConfig(parseConfig(options.config ?? OPEN_LIMITS));
-  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const logLines = options.logLines;
+  const logger = logLines
+    ? pino({ level: 'debug' }, { write: (line: string) => { logLines.push(line); } })
+    : pino({ level: process.env.TEST_LOG ?? 'silent' });
   const env = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: options.anthropicUrl };
   const runtime = await createAIIntegrationFromEnv(env, { config, store, logger });
   const service = await startHttpService({
