@@ -4,7 +4,10 @@ import type { Operation } from '../domain/operations.js';
 import { totalTokens, type TokenUsage } from '../domain/token-usage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ids } from '../ports/ids.js';
-import type { Store, UsageRecord } from '../ports/store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RollupField, Store, UsageRecord } from '../ports/store.js';
+import { orgScope, userScope } from './usage-record.js';
+import { lastDays, utcDay } from './windows.js';
 import type { Prices } from './prices.js';
 import { quotaCounters, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
 import { refusalFor } from './refusal.js';
@@ -30,6 +33,11 @@ export interface QuotaGateDeps {
   ids: Ids;
   /** How long a reservation lives without being settled (a crashed holder's lease). */
   leaseMs: number;
+  /**
+   * How long a request may wait for running requests to settle when their reservations, not settled
+   * use, fill a budget, token or concurrency limit. Default 10 s; 0 refuses at once.
+   */
+  maxWaitMs?: number;
 }
 
 /**
@@ -38,8 +46,11 @@ export interface QuotaGateDeps {
  */
 export class QuotaGate {
   private lastSweep = 0;
+  private readonly maxWaitMs: number;
 
-  constructor(private readonly deps: QuotaGateDeps) {}
+  constructor(private readonly deps: QuotaGateDeps) {
+    this.maxWaitMs = deps.maxWaitMs ?? 10_000;
+  }
 
   async admit(args: { identity: Identity; operation: Operation; model: string; inputTokens: number; maxTokens: number; countsAsRequest: boolean }): Promise<Admission> {
     const { store, config, prices, clock, ids } = this.deps;
@@ -47,25 +58,38 @@ export class QuotaGate {
     await this.sweepExpiredLeases(now);
     const plan = planFor(config, args.identity.orgId);
     const limits = { user: plan.perUser, organization: plan.perOrganization };
-    const maxTokens = await this.affordableMaxTokens(args, limits, now);
-    const amounts: QuotaAmounts = {
-      requests: args.countsAsRequest ? 1 : 0,
-      tokens: args.inputTokens + maxTokens,
-      microUsd: prices.worstCaseMicroUsd(args.model, args.inputTokens, maxTokens),
-      concurrent: 1,
-    };
-    const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
     const reservationId = ids.newId();
-    const request = { reservationId, increments: counters.map(({ key, amount, limit, expiresAt }) => ({ key, amount, limit, expiresAt })), leaseExpiresAt: new Date(now.getTime() + this.deps.leaseMs).toISOString(), now: now.toISOString() };
-    let outcome = await store.quota.reserve(request);
-    if (!outcome.ok) {
+    const leaseExpiresAt = new Date(now.getTime() + this.deps.leaseMs).toISOString();
+    let maxTokens = args.maxTokens;
+    let sweptAfterRefusal = false;
+    for (let attempt = 0; ; attempt += 1) {
+      const amounts: QuotaAmounts = {
+        requests: args.countsAsRequest ? 1 : 0,
+        tokens: args.inputTokens + maxTokens,
+        microUsd: prices.worstCaseMicroUsd(args.model, args.inputTokens, maxTokens),
+        concurrent: 1,
+      };
+      const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
+      const outcome = await store.quota.reserve({ reservationId, increments: counters.map(({ key, amount, limit, expiresAt }) => ({ key, amount, limit, expiresAt })), leaseExpiresAt, now: now.toISOString() });
+      if (outcome.ok) break;
+      const counter = counters.find((c) => c.key === outcome.breach.key) ?? (counters[0] as QuotaCounter);
       // A crashed process may still hold reservations: release expired leases once and retry.
-      if ((await store.quota.releaseExpired(now.toISOString())) > 0) outcome = await store.quota.reserve(request);
-    }
-    if (!outcome.ok) {
-      const breach = outcome.breach;
-      const counter = counters.find((c) => c.key === breach.key) ?? counters[0];
-      throw refusalFor(counter as QuotaCounter, breach.current, args.identity, now);
+      if (!sweptAfterRefusal) {
+        sweptAfterRefusal = true;
+        if ((await store.quota.releaseExpired(now.toISOString())) > 0) continue;
+      }
+      const affordable = attempt < 8 ? this.affordableMaxTokens(counter, outcome.breach.current, args, maxTokens) : null;
+      if (affordable !== null) {
+        maxTokens = affordable;
+        continue;
+      }
+      if (clock.now().getTime() - now.getTime() < this.maxWaitMs && (await this.heldByRequestsInProgress(counter, outcome.breach.current, args.identity, now))) {
+        // The limit is taken by reservations of requests still running: wait for them to settle.
+        await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1000) * (0.5 + Math.random() / 2));
+        maxTokens = args.maxTokens;
+        continue;
+      }
+      throw refusalFor(counter, outcome.breach.current, args.identity, now);
     }
     let finished = false;
     return {
@@ -91,22 +115,38 @@ export class QuotaGate {
     };
   }
 
-  /** Lowers max_tokens to what the tightest dollar budget still covers, down to a floor. */
-  private async affordableMaxTokens(
-    args: { identity: Identity; operation: Operation; model: string; inputTokens: number; maxTokens: number },
-    limits: Parameters<typeof quotaCounters>[0]['limits'],
-    now: Date,
-  ): Promise<number> {
-    const { prices, store } = this.deps;
-    const worst = prices.worstCaseMicroUsd(args.model, args.inputTokens, args.maxTokens);
-    const budgets = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts: { requests: 0, tokens: 0, microUsd: 0, concurrent: 0 }, now })
-      .filter((c) => c.unit === 'usd' && c.limit !== null);
-    if (budgets.length === 0 || worst === 0) return args.maxTokens;
-    const values = await store.quota.readCounters(budgets.map((c) => c.key));
-    const remaining = Math.min(...budgets.map((c) => (c.limit ?? 0) - (values.get(c.key) ?? 0)));
-    if (remaining >= worst) return args.maxTokens;
-    const affordable = Math.min(args.maxTokens, prices.maxTokensWithin(args.model, args.inputTokens, Math.max(0, remaining)));
-    return affordable >= Math.min(MIN_MAX_TOKENS, args.maxTokens) ? affordable : args.maxTokens;
+  /**
+   * When a dollar budget or token limit cannot cover the worst case, the largest max_tokens it still
+   * covers (down to a floor), or null when even the floor does not fit or another limit was hit.
+   */
+  private affordableMaxTokens(counter: QuotaCounter, current: number, args: { model: string; inputTokens: number; maxTokens: number }, maxTokens: number): number | null {
+    if (counter.limit === null) return null;
+    const remaining = Math.max(0, counter.limit - current);
+    let affordable: number;
+    if (counter.unit === 'usd') affordable = this.deps.prices.maxTokensWithin(args.model, args.inputTokens, remaining);
+    else if (counter.unit === 'tokens') affordable = remaining - args.inputTokens;
+    else return null;
+    affordable = Math.min(affordable, maxTokens - 1);
+    return affordable >= Math.min(MIN_MAX_TOKENS, args.maxTokens) ? affordable : null;
+  }
+
+  /**
+   * Whether the breached limit is filled by reservations of requests in progress rather than by
+   * settled use: always for concurrency; for dollars and tokens, when settled use (from the roll-ups
+   * of the window) is below the counter.
+   */
+  private async heldByRequestsInProgress(counter: QuotaCounter, current: number, identity: Identity, now: Date): Promise<boolean> {
+    if (counter.unit === 'concurrent') return current > 0;
+    if (counter.unit !== 'usd' && counter.unit !== 'tokens') return false;
+    const scope = counter.scope === 'user' ? userScope(identity) : orgScope(identity.orgId);
+    const days = counter.metric === 'budgetUsdPerMonth' ? now.getUTCDate() : 1;
+    const window = lastDays(now, days);
+    const rows = await this.deps.store.usage.readRollups([scope], window[0] ?? utcDay(now), utcDay(now));
+    const field = (name: RollupField): number => rows.reduce((sum, row) => sum + (row.fields[name] ?? 0), 0);
+    const settled = counter.unit === 'usd'
+      ? field('costMicroUsd')
+      : field('inputTokens') + field('outputTokens') + field('cacheCreationTokens') + field('cacheReadTokens');
+    return current > settled;
   }
 
   private async sweepExpiredLeases(now: Date): Promise<void> {

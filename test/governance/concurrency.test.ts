@@ -33,8 +33,7 @@ describe('governance under concurrency (library API)', () => {
     const completed = outcomes.filter((o) => o.status === 'fulfilled' && o.value.status === 'completed');
     const refused = outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof UsageLimitExceededError);
     expect(completed.length + refused.length).toBe(20);
-    expect(completed.length).toBeGreaterThan(0);
-    console.info(`budget: ${completed.length} completed, ${refused.length} refused`);
+    expect(completed.length).toBeGreaterThanOrEqual(2);
     const usage = await runtime.app.usage(alice, { days: 1, orgWide: false });
     expect(usage.totalCostUsd).toBeLessThanOrEqual(0.05);
     expect(usage.totalCostUsd).toBeCloseTo(completed.length * 0.0104, 9);
