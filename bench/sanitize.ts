@@ -8,7 +8,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { PERSONAL_TYPES, sanitizeText } from '../src/sanitize/index.js';
+import { PERSONAL_TYPES, RedactionSession, sanitizeText } from '../src/sanitize/index.js';
 import type { Span } from '../test/sanitize/corpus/index.js';
 import { buildCorpus, buildMixedText, formatTable, keptByCategory, overall, recallByType } from '../test/sanitize/corpus/index.js';
 
@@ -69,6 +69,20 @@ function row(label: string, bytes: number, ms: number, findings: number, cpuMs?:
   return `  ${label.padEnd(24)} ${(bytes / MB).toFixed(1).padStart(5)} MB ${ms.toFixed(0).padStart(7)} ms ${mbs(ms)} MB/s ${String(findings).padStart(7)} findings${cpu}`;
 }
 
+/** A JSON document of order records; one string per record is a corpus text (secrets or look-alikes). */
+function jsonRecords(): { items: unknown[] } {
+  const corpus = buildCorpus(3, 4, 4);
+  const items = Array.from({ length: 3000 }, (_, i) => ({
+    id: `order-${i}`,
+    status: 'shipped',
+    total: i * 3.5,
+    customer: { name: 'Ada', note: 'leave at the door', tags: ['vip', 'eu'] },
+    log: corpus.benign[i % corpus.benign.length]?.text,
+    extra: corpus.planted[i % corpus.planted.length]?.text,
+  }));
+  return { items };
+}
+
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const ten = buildMixedText(10 * MB);
@@ -88,6 +102,17 @@ async function main(): Promise<void> {
     console.log(row('mixed input, median', text.length, median(runs.map((r) => r.wall)), findings, median(runs.map((r) => r.cpu))));
   }
   console.log(`  linearity: ms per MB at 1/5/10 MB = ${perMb.map((x) => x.toFixed(1)).join(' / ')} (ratio 10 MB vs 1 MB: ${((perMb[2] ?? 0) / (perMb[0] ?? 1)).toFixed(2)})`);
+
+  const records = jsonRecords();
+  const jsonBytes = JSON.stringify(records).length;
+  for (let i = 0; i < 3; i++) new RedactionSession().redactJson(records); // warm-up
+  let jsonFindings = 0;
+  const jsonRuns = Array.from({ length: RUNS }, () => timeOnce(() => {
+    jsonFindings = new RedactionSession().redactJson(records).findings.length;
+  }).wall);
+  console.log(`\nskafu-ai redactJson over ${records.items.length} records (many short strings); fastest and median of ${RUNS}`);
+  console.log(row('JSON tree, fastest', jsonBytes, Math.min(...jsonRuns), jsonFindings));
+  console.log(row('JSON tree, median', jsonBytes, median(jsonRuns), jsonFindings));
 
   const lintText = quick ? sizes[0] ?? '' : ten;
   await secretlintSpans(lintText); // warm-up

@@ -7,8 +7,8 @@ import type { Candidate, ScanInput } from '../types.js';
 import type { ValueSpan } from './assignment-value.js';
 import { valueAt } from './assignment-value.js';
 
-/** Fragments every secret-named key ends with, in any case (then checked by token). */
-const KEY_FRAGMENTS = /pass|pwd|secret|token|key|credential/gi;
+/** The secret nouns a secret-named key ends with, in any case, at the end of an identifier (then checked by token). */
+const KEY_FRAGMENTS = /(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|key|credentials?)(?![A-Za-z0-9_])/gi;
 const MAX_KEY = 100;
 
 function isKeyChar(c: number): boolean {
@@ -16,33 +16,12 @@ function isKeyChar(c: number): boolean {
 }
 
 /**
- * A secret-named key ends with its secret noun, so a fragment followed by more identifier characters
- * (`tokens_used`, `secretsManagerArn`, `keyboard`) cannot end one: skipped without further work.
+ * Offsets, ascending, where a key may end with a secret noun. A noun followed by more identifier
+ * characters (`tokens_used`, `secretsManagerArn`, `keyboard`) cannot end one and is never reported.
  */
-function endOfKey(text: string, end: number, fragment: string): number | undefined {
-  let e = end;
-  if (fragment.length === 4 && fragment.toLowerCase() === 'pass') {
-    const next = text.slice(e, e + 6).toLowerCase();
-    for (const rest of ['word', 'wd', 'phrase', 'code']) {
-      if (next.startsWith(rest)) {
-        e += rest.length;
-        break;
-      }
-    }
-  } else if (fragment.length === 10 && (text.charCodeAt(e) | 32) === 115) {
-    e++; // credential → credentials
-  }
-  const c = text.charCodeAt(e);
-  return isAlnum(c) || c === 95 ? undefined : e;
-}
-
-/** Offsets, ascending, where a key may end with a secret noun. */
 function keyEnds(text: string): number[] {
   const ends: number[] = [];
-  for (const m of text.matchAll(KEY_FRAGMENTS)) {
-    const end = endOfKey(text, m.index + m[0].length, m[0]);
-    if (end !== undefined && end !== ends[ends.length - 1]) ends.push(end);
-  }
+  for (const m of text.matchAll(KEY_FRAGMENTS)) ends.push(m.index + m[0].length);
   return ends;
 }
 
