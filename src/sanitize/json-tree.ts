@@ -4,6 +4,8 @@ export interface StringSite {
   path: string;
   /** The (original) property name holding the string; undefined inside arrays and at the root. */
   key: string | undefined;
+  /** For an array element: the property name holding the array (`apiKeys` for `$.apiKeys[0]`). */
+  arrayKey?: string | undefined;
   /** The object holding the string, for sibling-aware rules (`{name, value}` pairs). */
   siblings: Readonly<Record<string, unknown>> | undefined;
 }
@@ -23,6 +25,8 @@ interface Frame {
   /** Property names of an object source (undefined for arrays), and the next child to visit. */
   keys: string[] | undefined;
   next: number;
+  /** The property name holding this container. */
+  key: string | undefined;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -67,18 +71,18 @@ export function mapJsonTree(root: unknown, mappers: TreeMappers): unknown {
     if (existing) return existing;
     const copy: Container = Array.isArray(value) ? [] : {};
     copies.set(value, copy);
-    stack.push({ source: value, target: copy, path: site.path, keys: Array.isArray(value) ? undefined : Object.keys(value), next: 0 });
+    stack.push({ source: value, target: copy, path: site.path, keys: Array.isArray(value) ? undefined : Object.keys(value), next: 0, key: site.key });
     return copy;
   };
   const result = mapChild(root, { path: '$', key: undefined, siblings: undefined });
   while (stack.length > 0) {
     const frame = stack[stack.length - 1] as Frame;
-    const { source, target, path, keys } = frame;
+    const { source, target, path, keys, key: arrayKey } = frame;
     const i = frame.next++;
     if (keys === undefined) {
       const items = source as unknown[];
       if (i >= items.length) stack.pop();
-      else setProperty(target, i, mapChild(items[i], { path: `${path}[${i}]`, key: undefined, siblings: undefined }));
+      else setProperty(target, i, mapChild(items[i], { path: `${path}[${i}]`, key: undefined, siblings: undefined, arrayKey }));
       continue;
     }
     const key = keys[i];

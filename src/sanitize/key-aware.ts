@@ -21,6 +21,13 @@ function pairedName(site: StringSite): SecretKeyName | undefined {
   return typeof name === 'string' ? secretKeyName(name) : undefined;
 }
 
+/** `"apiKeys": ["…", "…"]`, `"tokens": [...]`: each string of a list named by a plural secret noun. */
+function listName(site: StringSite): SecretKeyName | undefined {
+  const key = site.arrayKey;
+  if (key === undefined) return undefined;
+  return secretKeyName(key) ?? (/[sS]$/.test(key) ? secretKeyName(key.slice(0, -1)) : undefined);
+}
+
 function wordCount(value: string): number {
   return value.trim().split(/\s+/).length;
 }
@@ -33,7 +40,7 @@ function wordCount(value: string): number {
  */
 export function secretValueFinding(value: string, site: StringSite): Candidate | null | undefined {
   if (isServiceAccountKey(site) && !isPlaceholderValue(value)) return whole('gcp_service_account_key', value);
-  const name = (site.key === undefined ? undefined : secretKeyName(site.key)) ?? pairedName(site);
+  const name = (site.key === undefined ? undefined : secretKeyName(site.key)) ?? pairedName(site) ?? listName(site);
   if (name) {
     if (isPlaceholderValue(value) || (wordCount(value) >= PROSE_WORDS && !value.includes('-----BEGIN'))) return undefined;
     return whole(typeOfSecretValue(value, name), value);

@@ -103,3 +103,10 @@ describe('RedactionSession.redactJson', () => {
     expect(new RedactionSession().redactJson('DB_PASSWORD=hunter2xyz').value).toBe('DB_PASSWORD=[[PASSWORD_1]]');
   });
 });
+
+describe('RedactionSession.redactJson on lists', () => {
+  it('treats the strings of a list named by a (plural) secret noun as secret values', () => {
+    const { value } = new RedactionSession().redactJson({ apiKeys: ['q8Zr2LmX0vTn5KcW', '${KEY_2}'], passwords: ['hunter2xyz'], keys: ['id', 'name'] });
+    expect(value).toEqual({ apiKeys: ['[[GENERIC_SECRET_1]]', '${KEY_2}'], passwords: ['[[PASSWORD_1]]'], keys: ['id', 'name'] });
+  });
+});
