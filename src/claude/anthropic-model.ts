@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import type { AutoParseableOutputFormat } from '@anthropic-ai/sdk';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { MissingApiKeyError } from '../domain/errors.js';
 import type { Model, ModelRequest, ModelResponse } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
@@ -10,6 +10,8 @@ import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
 import { noRetryOnSpendLimit } from './anthropic/spend-limit-middleware.js';
+import { fitToSchema } from './json-schema/fit-to-schema.js';
+import type { JsonSchema } from './json-schema/instance-of-json-schema.js';
 
 export interface AnthropicModelOptions {
   /** Where the API key comes from; read before each request, re-read once after a 401. */
@@ -41,11 +43,11 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
     middleware: [noRetryOnSpendLimit],
   });
   // zod → JSON schema conversion is not free; schemas are long-lived constants.
-  const formats = new WeakMap<z.ZodType, AutoParseableOutputFormat<unknown>>();
-  const formatOf = (schema: z.ZodType): AutoParseableOutputFormat<unknown> => {
+  const formats = new WeakMap<z.ZodType, StructuredFormat>();
+  const formatOf = (schema: z.ZodType): StructuredFormat => {
     let format = formats.get(schema);
     if (!format) {
-      format = zodOutputFormat(schema) as AutoParseableOutputFormat<unknown>;
+      format = { wire: zodOutputFormat(schema) as AutoParseableOutputFormat<unknown>, limits: z.toJSONSchema(schema) as JsonSchema, schema };
       formats.set(schema, format);
     }
     return format;
@@ -55,7 +57,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
     async invoke<S extends z.ZodType>(request: ModelRequest<S>): Promise<ModelResponse<z.infer<S>>> {
       const format = formatOf(request.schema);
       // Only the JSON schema goes on the wire; parsing happens here so a bad answer keeps its usage.
-      const params = messageParams(request, format.schema);
+      const params = messageParams(request, format.wire.schema);
       const settings: CallSettings = {
         timeoutMs: request.timeoutMs,
         ...(request.signal ? { signal: request.signal } : {}),
@@ -90,25 +92,43 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
   };
 }
 
-function toResponse<T>(answered: Answered, format: AutoParseableOutputFormat<unknown>, latencyMs: number): ModelResponse<T> {
+interface StructuredFormat {
+  /** What goes on the wire (`output_config.format`). */
+  wire: AutoParseableOutputFormat<unknown>;
+  /** The full JSON schema with the limits the API cannot enforce. */
+  limits: JsonSchema;
+  schema: z.ZodType;
+}
+
+/**
+ * JSON text → value fitted to the schema's soft limits → zod validation. No text extraction: the
+ * answer must be JSON as a whole.
+ */
+function parseStructured(rawText: string, format: StructuredFormat): { parsed: unknown; parseError: string | null } {
+  let value: unknown;
+  try {
+    value = JSON.parse(rawText);
+  } catch (error) {
+    return { parsed: null, parseError: `the answer is not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const result = format.schema.safeParse(fitToSchema(value, format.limits));
+  if (result.success) return { parsed: result.data, parseError: null };
+  const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const more = result.error.issues.length > 5 ? `; and ${result.error.issues.length - 5} more` : '';
+  return { parsed: null, parseError: `the answer does not match the schema: ${issues.join('; ')}${more}` };
+}
+
+function toResponse<T>(answered: Answered, format: StructuredFormat, latencyMs: number): ModelResponse<T> {
   const { message } = answered;
   const rawText = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
-  let parsed: T | null = null;
-  let parseError: string | null = null;
-  if (answered.interrupted) {
-    parseError = `the answer stream was interrupted (${answered.interrupted})`;
-  } else if (rawText.length === 0) {
-    parseError = 'the answer contained no text';
-  } else {
-    try {
-      parsed = format.parse(rawText) as T;
-    } catch (error) {
-      parseError = error instanceof Error ? error.message : String(error);
-    }
-  }
+  const outcome = answered.interrupted
+    ? { parsed: null, parseError: `the answer stream was interrupted (${answered.interrupted})` }
+    : rawText.length === 0
+      ? { parsed: null, parseError: 'the answer contained no text' }
+      : parseStructured(rawText, format);
   return {
-    parsed,
-    parseError,
+    parsed: outcome.parsed as T | null,
+    parseError: outcome.parseError,
     rawText,
     usage: toTokenUsage(message.usage),
     model: message.model,

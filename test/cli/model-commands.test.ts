@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
+import { z } from 'zod';
+import { analysisSpec, instanceOfJsonSchema, type JsonSchema } from '../../src/claude/index.js';
 import { scenario, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 
 // claude-sonnet-5-5 (the default model): USD per MTok input 2.00, output 10.00, cache write 5m 2.50, 1h 4.00, cache read 0.20.
@@ -90,6 +92,23 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(fake.messageCount()).toBe(2);
     expect(result.tokensUsed.input).toBe(2400);
     expect(result.costUsd).toBeCloseTo(2 * 0.0104, 6);
+  });
+
+  it('an answer that oversteps the limits the API cannot enforce is fitted, not failed', async () => {
+    const value = instanceOfJsonSchema(z.toJSONSchema(analysisSpec('requirements').schema) as JsonSchema, { arrayItems: 2 }) as Record<string, unknown>;
+    const recommendations = value.recommendations as Record<string, unknown>[];
+    value.confidence = 87;
+    if (recommendations[0]) recommendations[0].title = 'T'.repeat(450);
+    if (recommendations[1]) recommendations[1].priority = 'High';
+    fake.enqueue(scenario.valid(value));
+    const run = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const result = json<{ status: string; confidenceScore: number; recommendations: { title: string; priority: string }[] }>(run.stdout);
+    expect(result.status).toBe('completed');
+    expect(result.confidenceScore).toBe(1);
+    expect(result.recommendations[0]?.title.length).toBe(200);
+    expect(result.recommendations[1]?.priority).toBe('high');
+    expect(fake.messageCount()).toBe(1);
   });
 
   it.each([
