@@ -65,12 +65,15 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
   const model: Model = simulate
     ? claude.createSimulatedModel()
     : claude.createAnthropicModel({ secrets, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}), logger });
+  const prices = claude.createPriceTable(config.priceOverrides);
+  // An unpriced model is a configuration error: say so before anything is stored or sent.
+  if (!simulate) for (const model of new Set(Object.values(config.models))) prices.priceOf(model);
   const app = createAIIntegration({
     store,
     config,
     model,
     modelIdFor: (operation) => (simulate ? 'simulated' : config.models[operation]),
-    prices: claude.createPriceTable(config.priceOverrides),
+    prices,
     estimateInputTokens: claude.estimateInputTokens,
     estimateSchemaTokens: claude.estimateSchemaTokens,
     validator: lazyValidator(),

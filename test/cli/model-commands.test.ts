@@ -181,3 +181,17 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(unknown.code).toBe(2);
   });
 });
+
+describe('configuration errors', () => {
+  it('a model without a price is refused before anything is sent, naming the model and the fix', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'config.yaml'), 'models:\n  project_analysis: claude-mystery-9\n');
+    fake.reset();
+    const run = await runCli(['analyze', 'examples/requirements.md'], { env: { ...env, SKAFU_AI_CONFIG: join(dir, 'config.yaml') } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('claude-mystery-9');
+    expect(run.stderr).toContain('prices');
+    expect(fake.messageCount()).toBe(0);
+  });
+});
