@@ -24,7 +24,7 @@ export async function readTextArgument(io: CliIO, path: string, what: string): P
 export async function readStructuredFile(io: CliIO, path: string, what: string): Promise<unknown> {
   const text = await readTextArgument(io, path, what);
   try {
-    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    return /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
     throw new InvalidInputError(`The ${what} "${path}" is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML or JSON'}: ${(error as Error).message.split('\n')[0]}`);
   }

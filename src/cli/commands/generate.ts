@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../domain/errors.js';
 import { GENERATION_TYPES, isGenerationType, type GenerationType } from '../../domain/operations.js';
 import { EXIT } from '../io.js';
 import { ProgressReporter } from '../progress.js';
-import { readJsonObject, readStructuredFile } from '../read-input.js';
+import { readJsonObject, readStructuredFile, readTextArgument } from '../read-input.js';
 import { colors } from '../render/colors.js';
 import { renderGeneration } from '../render/generation.js';
 import type { RegisterCommand } from '../runtime.js';
@@ -34,11 +34,10 @@ export const registerGenerateCommand: RegisterCommand = (program, runtime) => {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (specFile: string, flags: GenerateFlags) => {
       if (!isGenerationType(flags.type)) throw new InvalidInputError(`--type must be one of ${GENERATION_TYPES.join(', ')}; got "${flags.type}".`);
-      const specification = await readStructuredFile(runtime.io, specFile, 'specification file').catch(async (error: unknown) => {
-        if (specFile.endsWith('.json')) throw error;
-        const { readTextArgument } = await import('../read-input.js');
-        return readTextArgument(runtime.io, specFile, 'specification file');
-      });
+      // JSON and YAML specifications are structured; anything else (Markdown, text, stdin) is prose.
+      const specification = /\.(json|ya?ml)$/i.test(specFile)
+        ? await readStructuredFile(runtime.io, specFile, 'specification file')
+        : await readTextArgument(runtime.io, specFile, 'specification file');
       if (specification === null || specification === undefined || specification === '') throw new InvalidInputError(`The specification "${specFile}" is empty.`);
       const templateContext = flags.context ? await readJsonObject(runtime.io, flags.context, 'context file') : {};
       const app = await runtime.app({ simulate: flags.simulate === true });
