@@ -9,8 +9,8 @@ import { RedactionSession } from '../sanitize/index.js';
 import type { AnalyzeRequest, CallOptions, Submitted } from './ai-integration.js';
 import { assertRequestSize, changeContext, persistAnalysis } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
-import { failureMessage } from './failure.js';
 import { emit, type ProgressBus } from './progress-bus.js';
+import { runToEnd } from './run-to-end.js';
 import { sanitize } from './sanitize-input.js';
 import { analyzeRequestSchema, parseRequest } from './request-schemas.js';
 import { toAnalysisResult, type AnalysisResult } from './results.js';
@@ -64,43 +64,38 @@ export class AnalysesUseCase {
     const maxTokens = deps.config.maxTokens[operation];
     const key = governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { analysisType: record.analysisType, maxTokens }, sanitizedInput: record.input });
     const bill = new Bill();
-    try {
-      const answer = await governance.answer({
-        identity, operation, aggregateId: record.id, key, bill,
-        noCache: options.noCache ?? false,
-        ttlSeconds: deps.config.cache.ttlSeconds[operation],
-        produce: async (b) => {
-          const output = await governance.invokeStructured({
-            identity, operation, aggregateId: record.id, model: deps.model, modelId,
-            system: spec.system, schema: spec.schema, userContent: renderUserContent(record.input, record.analysisType),
-            maxTokens, stream: false,
-            onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
-            ...(options.signal ? { signal: options.signal } : {}),
-          }, b, `${record.analysisType} analysis`);
-          return { output, cacheable: true, model: b.model ?? modelId };
-        },
-      });
-      analysis.complete(changeContext(deps.clock, deps.ids), {
-        output: answer.output,
-        recommendations: extractRecommendations(answer.output),
-        confidenceScore: confidenceOf(answer.output),
-        tokensUsed: answer.bill.usage,
-        costMicroUsd: answer.bill.costMicroUsd,
-        model: answer.model,
-        cached: answer.cached,
-      });
-    } catch (error) {
-      const failure = failureMessage(error, deps.logger, { id: record.id });
-      analysis.fail(changeContext(deps.clock, deps.ids), failure.message, bill.calls > 0 ? bill.snapshot() : undefined);
-      const failed = await persistAnalysis(deps.store, analysis);
-      emit(this.progress, options, { type: 'status', id: failed.id, status: failed.status });
-      if (failure.rethrow) throw error;
-      return toAnalysisResult(failed.view());
-    }
-    const done = await persistAnalysis(deps.store, analysis);
-    emit(this.progress, options, { type: 'status', id: done.id, status: done.status });
-    const result = toAnalysisResult(done.view());
-    if (session && deps.config.sanitize.restorePersonalData) {
+    const { aggregate: ended, completed } = await runToEnd({
+      aggregate: analysis, bill, deps, progress: this.progress, options,
+      persist: (a) => persistAnalysis(deps.store, a),
+      work: async () => {
+        const answer = await governance.answer({
+          identity, operation, aggregateId: record.id, key, bill,
+          noCache: options.noCache ?? false,
+          ttlSeconds: deps.config.cache.ttlSeconds[operation],
+          produce: async (b) => {
+            const output = await governance.invokeStructured({
+              identity, operation, aggregateId: record.id, model: deps.model, modelId,
+              system: spec.system, schema: spec.schema, userContent: renderUserContent(record.input, record.analysisType),
+              maxTokens, stream: false,
+              onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
+              ...(options.signal ? { signal: options.signal } : {}),
+            }, b, `${record.analysisType} analysis`);
+            return { output, cacheable: true, model: b.model ?? modelId };
+          },
+        });
+        analysis.complete(changeContext(deps.clock, deps.ids), {
+          output: answer.output,
+          recommendations: extractRecommendations(answer.output),
+          confidenceScore: confidenceOf(answer.output),
+          tokensUsed: answer.bill.usage,
+          costMicroUsd: answer.bill.costMicroUsd,
+          model: answer.model,
+          cached: answer.cached,
+        });
+      },
+    });
+    const result = toAnalysisResult(ended.view());
+    if (completed && session && deps.config.sanitize.restorePersonalData) {
       return { ...result, output: session.restore(result.output), recommendations: session.restore(result.recommendations) };
     }
     return result;

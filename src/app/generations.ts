@@ -12,8 +12,8 @@ import { RedactionSession } from '../sanitize/index.js';
 import type { CallOptions, GenerateRequest, Submitted } from './ai-integration.js';
 import { assertRequestSize, changeContext, persistGeneration } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
-import { failureMessage } from './failure.js';
 import { emit, type ProgressBus } from './progress-bus.js';
+import { runToEnd } from './run-to-end.js';
 import { generateRequestSchema, parseRequest } from './request-schemas.js';
 import { toGenerationResult, type GenerationResult } from './results.js';
 import { sanitize } from './sanitize-input.js';
@@ -103,43 +103,38 @@ export class GenerationsUseCase {
       emit(this.progress, options, { type: 'validation', id: record.id, valid: report.valid, errors: report.findings.filter((f) => f.severity === 'error').length, warnings: report.findings.filter((f) => f.severity === 'warning').length });
       return { files, report, output };
     };
-    try {
-      const answer = await governance.answer<GenerationAnswer>({
-        identity, operation, aggregateId: record.id, key, bill,
-        noCache: options.noCache ?? false,
-        ttlSeconds: deps.config.cache.ttlSeconds[operation],
-        produce: async (b) => {
-          let checked = await validate(await governance.invokeStructured(call, b, `${record.generationType} code generation`));
-          if (!checked.report.valid && deps.config.validation.repair) {
-            emit(this.progress, options, { type: 'repair', id: record.id, round: 1 });
-            const repaired = await governance.invokeStructured({ ...call, repair: { previousOutput: JSON.stringify(checked.output), problems: [formatFindingsForRepair(checked.report)] } }, b, `${record.generationType} code repair`);
-            checked = await validate(repaired);
-          }
-          return { output: checked, cacheable: checked.report.valid, model: b.model ?? modelId };
-        },
-      });
-      const { files, report } = answer.output;
-      generation.finish(changeContext(deps.clock, deps.ids), {
-        files,
-        validationResults: report.files,
-        findings: report.findings,
-        tokensUsed: answer.bill.usage,
-        costMicroUsd: answer.bill.costMicroUsd,
-        model: answer.model,
-        cached: answer.cached,
-      });
-    } catch (error) {
-      const failure = failureMessage(error, deps.logger, { id: record.id });
-      generation.fail(changeContext(deps.clock, deps.ids), failure.message, bill.calls > 0 ? bill.snapshot() : undefined);
-      const failed = await persistGeneration(deps.store, generation);
-      emit(this.progress, options, { type: 'status', id: failed.id, status: failed.status });
-      if (failure.rethrow) throw error;
-      return toGenerationResult(failed.view());
-    }
-    const done = await persistGeneration(deps.store, generation);
-    emit(this.progress, options, { type: 'status', id: done.id, status: done.status });
-    const result = toGenerationResult(done.view());
-    if (session && deps.config.sanitize.restorePersonalData) return { ...result, files: session.restore(result.files) };
+    const { aggregate: ended, completed } = await runToEnd({
+      aggregate: generation, bill, deps, progress: this.progress, options,
+      persist: (g) => persistGeneration(deps.store, g),
+      work: async () => {
+        const answer = await governance.answer<GenerationAnswer>({
+          identity, operation, aggregateId: record.id, key, bill,
+          noCache: options.noCache ?? false,
+          ttlSeconds: deps.config.cache.ttlSeconds[operation],
+          produce: async (b) => {
+            let checked = await validate(await governance.invokeStructured(call, b, `${record.generationType} code generation`));
+            if (!checked.report.valid && deps.config.validation.repair) {
+              emit(this.progress, options, { type: 'repair', id: record.id, round: 1 });
+              const repaired = await governance.invokeStructured({ ...call, repair: { previousOutput: JSON.stringify(checked.output), problems: [formatFindingsForRepair(checked.report)] } }, b, `${record.generationType} code repair`);
+              checked = await validate(repaired);
+            }
+            return { output: checked, cacheable: checked.report.valid, model: b.model ?? modelId };
+          },
+        });
+        const { files, report } = answer.output;
+        generation.finish(changeContext(deps.clock, deps.ids), {
+          files,
+          validationResults: report.files,
+          findings: report.findings,
+          tokensUsed: answer.bill.usage,
+          costMicroUsd: answer.bill.costMicroUsd,
+          model: answer.model,
+          cached: answer.cached,
+        });
+      },
+    });
+    const result = toGenerationResult(ended.view());
+    if (completed && session && deps.config.sanitize.restorePersonalData) return { ...result, files: session.restore(result.files) };
     return result;
   }
 }
