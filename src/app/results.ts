@@ -13,15 +13,11 @@ export interface TokensUsedView {
   cacheRead: number;
 }
 
-/** The analysis result of INTERFACE.md (CLI `--json`, `GET /v1/analyses/{id}`). */
-export interface AnalysisResult {
+/** Fields every result has. */
+interface ResultCommon {
   id: string;
   projectId: string;
-  analysisType: string;
   status: Status;
-  recommendations: Recommendation[];
-  confidenceScore: number;
-  output: unknown;
   tokensUsed: TokensUsedView;
   costUsd: number;
   cached: boolean;
@@ -32,23 +28,20 @@ export interface AnalysisResult {
   redactions: RedactionCount[];
 }
 
+/** The analysis result of INTERFACE.md (CLI `--json`, `GET /v1/analyses/{id}`). */
+export interface AnalysisResult extends ResultCommon {
+  analysisType: string;
+  recommendations: Recommendation[];
+  confidenceScore: number;
+  output: unknown;
+}
+
 /** The generation result of INTERFACE.md (`generate --json`, `GET /v1/generations/{id}`). */
-export interface GenerationResult {
-  id: string;
-  projectId: string;
+export interface GenerationResult extends ResultCommon {
   generationType: string;
-  status: Status;
   files: GeneratedFile[];
   validationResults: ValidationResult[];
   findings: Finding[];
-  tokensUsed: TokensUsedView;
-  costUsd: number;
-  cached: boolean;
-  model: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  errorMessage?: string;
-  redactions: RedactionCount[];
 }
 
 function tokensView(t: AnalysisRecord['tokensUsed']): TokensUsedView {
