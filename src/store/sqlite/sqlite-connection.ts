@@ -23,6 +23,8 @@ export class SqliteConnection {
   private db: Database | null = null;
   private closed = false;
   private readonly statements = new Map<string, Statement>();
+  /** One transaction wrapper per connection: better-sqlite3 builds four closures per `transaction()`. */
+  private transactions: { immediate: (fn: () => unknown) => unknown; deferred: (fn: () => unknown) => unknown } | null = null;
 
   constructor(private readonly options: SqliteConnectionOptions) {
     this.path = resolve(options.path);
@@ -59,8 +61,7 @@ export class SqliteConnection {
   /** Runs `fn` in a BEGIN IMMEDIATE transaction. */
   write<T>(fn: () => T): T {
     try {
-      const db = this.open();
-      return db.transaction(fn).immediate();
+      return this.transactionRunner().immediate(fn) as T;
     } catch (error) {
       throw this.translate(error);
     }
@@ -69,15 +70,23 @@ export class SqliteConnection {
   /** Runs `fn` in a deferred transaction: one consistent snapshot for several reads. */
   read<T>(fn: () => T): T {
     try {
-      const db = this.open();
-      return db.transaction(fn).deferred();
+      return this.transactionRunner().deferred(fn) as T;
     } catch (error) {
       throw this.translate(error);
     }
   }
 
+  private transactionRunner(): NonNullable<SqliteConnection['transactions']> {
+    if (!this.transactions) {
+      const run = this.open().transaction((fn: () => unknown) => fn());
+      this.transactions = { immediate: run.immediate, deferred: run.deferred };
+    }
+    return this.transactions;
+  }
+
   close(): void {
     this.closed = true;
+    this.transactions = null;
     this.statements.clear();
     const db = this.db;
     this.db = null;
