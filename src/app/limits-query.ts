@@ -12,26 +12,20 @@ import type { LimitsReport, LimitStatus } from './limits-report.js';
 export async function limitsReport(store: Store, config: AppConfig, clock: Clock, identity: Identity, options: { orgWide?: boolean } = {}): Promise<LimitsReport> {
   const now = clock.now();
   const plan = planFor(config, identity.orgId);
-  const seen = new Set<string>();
-  const limits: LimitStatus[] = [];
-  for (const operation of OPERATIONS) {
-    for (const { counter, used } of await currentUse(store, config, identity, operation, now)) {
-      if (seen.has(counter.key)) continue;
-      if (options.orgWide && counter.scope === 'user') continue;
-      seen.add(counter.key);
+  const limits: LimitStatus[] = (await currentUse(store, config, identity, OPERATIONS, now))
+    .filter(({ counter }) => !(options.orgWide && counter.scope === 'user'))
+    .map(({ counter, used }) => {
       const money = counter.unit === 'usd';
       const value = counter.limit === null ? null : money ? microsToUsd(counter.limit) : counter.limit;
-      const usedShown = money ? microsToUsd(used) : used;
-      limits.push({
+      return {
         limit: limitName(counter),
         scope: counter.scope,
         unit: counter.unit === 'bytes' ? 'requests' : counter.unit,
         value,
-        used: usedShown,
+        used: money ? microsToUsd(used) : used,
         remaining: value === null ? null : Math.max(0, money ? microsToUsd((counter.limit ?? 0) - used) : value - used),
         resetsAt: counter.resetsAt ? counter.resetsAt.toISOString() : null,
-      });
-    }
-  }
+      };
+    });
   return { orgId: identity.orgId, userId: identity.userId, plan: plan.name, maxRequestBytes: plan.maxRequestBytes, limits };
 }

@@ -48,6 +48,20 @@ function tokensView(t: AnalysisRecord['tokensUsed']): TokensUsedView {
   return { input: t.input, output: t.output, cacheCreation: t.cacheCreation, cacheRead: t.cacheRead };
 }
 
+/** The fields every result maps the same way. */
+function commonView(r: AnalysisRecord | GenerationRecord): Omit<ResultCommon, 'id' | 'projectId' | 'status'> {
+  return {
+    tokensUsed: tokensView(r.tokensUsed),
+    costUsd: microsToUsd(r.costMicroUsd),
+    cached: r.cached,
+    model: r.model,
+    createdAt: r.createdAt,
+    completedAt: r.completedAt,
+    ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}),
+    redactions: r.redactions,
+  };
+}
+
 export function toAnalysisResult(r: AnalysisRecord): AnalysisResult {
   return {
     id: r.id,
@@ -57,14 +71,7 @@ export function toAnalysisResult(r: AnalysisRecord): AnalysisResult {
     recommendations: r.recommendations,
     confidenceScore: r.confidenceScore,
     output: r.output,
-    tokensUsed: tokensView(r.tokensUsed),
-    costUsd: microsToUsd(r.costMicroUsd),
-    cached: r.cached,
-    model: r.model,
-    createdAt: r.createdAt,
-    completedAt: r.completedAt,
-    ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}),
-    redactions: r.redactions,
+    ...commonView(r),
   };
 }
 
@@ -77,13 +84,6 @@ export function toGenerationResult(r: GenerationRecord): GenerationResult {
     files: r.files,
     validationResults: r.validationResults,
     findings: r.findings,
-    tokensUsed: tokensView(r.tokensUsed),
-    costUsd: microsToUsd(r.costMicroUsd),
-    cached: r.cached,
-    model: r.model,
-    createdAt: r.createdAt,
-    completedAt: r.completedAt,
-    ...(r.errorMessage ? { errorMessage: r.errorMessage } : {}),
-    redactions: r.redactions,
+    ...commonView(r),
   };
 }

@@ -1,3 +1,4 @@
+import { ResultQueries } from '../../app/queries.js';
 import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { colors } from '../render/colors.js';
 import { renderAnalysis } from '../render/analysis.js';
@@ -12,10 +13,10 @@ export const registerResultCommands: RegisterCommand = (program, runtime) => {
     .argument('<id>', 'analysis or generation id')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (id: string, flags: { json?: boolean }) => {
-      const app = await runtime.app({ simulate: true });
+      const queries = new ResultQueries(await runtime.store());
       const identity = runtime.identity();
-      const analysis = await app.getAnalysis(identity, id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; });
-      const generation = analysis ? null : await app.getGeneration(identity, id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; });
+      const analysis = await queries.analysis(identity, id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; });
+      const generation = analysis ? null : await queries.generation(identity, id).catch((e: unknown) => { if (e instanceof NotFoundError) return null; throw e; });
       const c = colors(runtime.color);
       if (analysis) {
         if (flags.json) writeJson(runtime.io, analysis);
@@ -38,10 +39,10 @@ export const registerResultCommands: RegisterCommand = (program, runtime) => {
     .action(async (flags: { project: string; generations?: boolean; limit: string; cursor?: string; json?: boolean }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new InvalidInputError(`--limit must be a whole number from 1 to 100; got "${flags.limit}".`);
-      const app = await runtime.app({ simulate: true });
+      const queries = new ResultQueries(await runtime.store());
       const page = { limit, cursor: flags.cursor ?? null };
       const identity = runtime.identity();
-      const found = flags.generations ? await app.listGenerations(identity, flags.project, page) : await app.listAnalyses(identity, flags.project, page);
+      const found = flags.generations ? await queries.generations(identity, flags.project, page) : await queries.analyses(identity, flags.project, page);
       if (flags.json) {
         writeJson(runtime.io, found);
         return;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { analyzeRequestSchema } from '../../app/request-schemas.js';
 import { recommendationSchema } from '../../domain/recommendation.js';
-import { redactionCountSchema, statusSchema, tokensUsedSchema } from './common.js';
+import { resultCommonShape, statusSchema } from './common.js';
 
 /** The core's own request schema, so HTTP and library reject exactly the same bodies. */
 export const analyzeBodySchema = analyzeRequestSchema.meta({
@@ -17,14 +17,7 @@ export const analysisResultSchema = z.object({
   recommendations: z.array(recommendationSchema.meta({ id: 'Recommendation' })),
   confidenceScore: z.number(),
   output: z.unknown().describe('The full structured output of the model.'),
-  tokensUsed: tokensUsedSchema,
-  costUsd: z.number(),
-  cached: z.boolean(),
-  model: z.string().nullable(),
-  createdAt: z.string(),
-  completedAt: z.string().nullable(),
-  errorMessage: z.string().optional(),
-  redactions: z.array(redactionCountSchema),
+  ...resultCommonShape,
 }).meta({ id: 'AnalysisResult' });
 
 export const analysisPageSchema = z.object({

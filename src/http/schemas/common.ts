@@ -57,3 +57,15 @@ export const commonErrorResponses = {
   401: errorBodySchema.describe('Missing, unknown or revoked API key.'),
   429: errorBodySchema.describe('Rate limit, quota or budget reached; see `Retry-After`.'),
 } as const;
+
+/** Fields every analysis and generation result has after its own (see `ResultCommon` in app/results.ts). */
+export const resultCommonShape = {
+  tokensUsed: tokensUsedSchema,
+  costUsd: z.number(),
+  cached: z.boolean(),
+  model: z.string().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+  errorMessage: z.string().optional(),
+  redactions: z.array(redactionCountSchema),
+};

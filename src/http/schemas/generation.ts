@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateRequestSchema } from '../../app/request-schemas.js';
-import { redactionCountSchema, statusSchema, tokensUsedSchema } from './common.js';
+import { resultCommonShape, statusSchema } from './common.js';
 import { findingSchema, generatedFileSchema, validationResultSchema } from './validation.js';
 
 /** The core's own request schema, so HTTP and library reject exactly the same bodies. */
@@ -17,14 +17,7 @@ export const generationResultSchema = z.object({
   files: z.array(generatedFileSchema),
   validationResults: z.array(validationResultSchema),
   findings: z.array(findingSchema),
-  tokensUsed: tokensUsedSchema,
-  costUsd: z.number(),
-  cached: z.boolean(),
-  model: z.string().nullable(),
-  createdAt: z.string(),
-  completedAt: z.string().nullable(),
-  errorMessage: z.string().optional(),
-  redactions: z.array(redactionCountSchema),
+  ...resultCommonShape,
 }).meta({ id: 'GenerationResult' });
 
 export const generationPageSchema = z.object({
