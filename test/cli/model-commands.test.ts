@@ -83,6 +83,43 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(await readFile(join(out, 'src/handler.py'), 'utf8')).toBe(files[0]?.content);
   });
 
+  it('generated code with error findings goes back to Claude once; a clean repair completes the generation', async () => {
+    const bundle = (handler: string): Record<string, unknown> => ({
+      summary: 'Runs a maintenance command.', language: 'python',
+      files: [
+        { path: 'src/handler.py', content: handler },
+        { path: 'tests/test_handler.py', content: 'from src.handler import handler\n\n\ndef test_ok():\n    assert handler({"name": "x"}, None)["statusCode"] == 200\n' },
+      ],
+      dependencies: [], instructions: [], assumptions: [],
+    });
+    const vulnerable = 'import os\n\n\ndef handler(event, context):\n    os.system("cleanup " + event["name"])\n    return {"statusCode": 200}\n';
+    const clean = 'import subprocess\n\n\ndef handler(event, context):\n    subprocess.run(["cleanup", str(event["name"])], check=True)\n    return {"statusCode": 200}\n';
+    fake.enqueue(scenario.valid(bundle(vulnerable)), scenario.valid(bundle(clean)));
+    const run = await runCli(['generate', 'examples/service-spec.json', '--json'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const result = json<{ status: string; files: { content: string }[]; findings: { severity: string }[]; costUsd: number }>(run.stdout);
+    expect(result.status).toBe('completed');
+    expect(result.files[0]?.content).toBe(clean);
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(fake.messageCount()).toBe(2);
+    expect(JSON.stringify(fake.requests[1]?.body)).toContain('CWE-78');
+    expect(result.costUsd).toBeCloseTo(2 * 0.0104, 6);
+  });
+
+  it('code still invalid after the repair fails the generation with its findings, and --out writes nothing invalid', async () => {
+    const vulnerable = { summary: 'x', language: 'python', files: [{ path: 'src/handler.py', content: 'import os\n\n\ndef handler(event, context):\n    os.system("rm " + event["path"])\n' }], dependencies: [], instructions: [], assumptions: [] };
+    fake.enqueue(scenario.valid(vulnerable), scenario.valid(vulnerable));
+    const out = tempDir();
+    const run = await runCli(['generate', 'examples/service-spec.json', '--out', out, '--json'], { env });
+    expect(run.code).toBe(1);
+    const result = json<{ status: string; errorMessage: string; findings: { category: string; severity: string; file: string }[] }>(run.stdout);
+    expect(result.status).toBe('failed');
+    expect(result.findings).toContainEqual(expect.objectContaining({ category: 'CWE-78', severity: 'error', file: 'src/handler.py' }));
+    expect(fake.messageCount()).toBe(2);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(out, 'src/handler.py'))).toBe(false);
+  });
+
   it('a schema-invalid answer gets one costed repair round', async () => {
     fake.enqueue(scenario.invalid(), scenario.valid());
     const run = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
