@@ -120,6 +120,26 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(existsSync(join(out, 'src/handler.py'))).toBe(false);
   });
 
+  it('with restorePersonalData, personal data comes back in the answer but never in the store or the request', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'config.yaml'), 'sanitize:\n  restorePersonalData: true\n');
+    writeFileSync(join(dir, 'req.md'), '# Clinic booking\n\nThe product owner is dr.nadia.ferreira@clinic-nord.pt; bookings by phone too.\n');
+    const value = instanceOfJsonSchema(z.toJSONSchema(analysisSpec('requirements').schema) as JsonSchema) as Record<string, unknown>;
+    const recommendations = value.recommendations as Record<string, unknown>[];
+    if (recommendations[0]) recommendations[0].description = 'Confirm the retention policy with [[EMAIL_1]].';
+    fake.enqueue(scenario.valid(value));
+    const withConfig = { ...env, SKAFU_AI_CONFIG: join(dir, 'config.yaml') };
+    const run = await runCli(['analyze', join(dir, 'req.md'), '--json'], { env: withConfig });
+    expect(run.code, run.stderr).toBe(0);
+    const result = json<{ id: string; recommendations: { description: string }[] }>(run.stdout);
+    expect(result.recommendations[0]?.description).toBe('Confirm the retention policy with dr.nadia.ferreira@clinic-nord.pt.');
+    expect(JSON.stringify(fake.requests[0]?.body)).not.toContain('nadia');
+    const shown = await runCli(['show', result.id, '--json'], { env: withConfig });
+    expect(shown.stdout).not.toContain('nadia');
+    expect(shown.stdout).toContain('[[EMAIL_1]]');
+  });
+
   it('a schema-invalid answer gets one costed repair round', async () => {
     fake.enqueue(scenario.invalid(), scenario.valid());
     const run = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
