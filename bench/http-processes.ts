@@ -55,9 +55,9 @@ export interface ServiceProcessOptions {
   workers?: number;
 }
 
-/** `skafu-ai serve` (from source through tsx's loader) with the per-key rate limit off. */
+/** `skafu-ai serve` as users run it (the built `bin/skafu-ai.js`; run `npm run build` first) with the per-key rate limit off. */
 export function startService(options: ServiceProcessOptions): Promise<Child> {
-  return startChild([...(options.nodeFlags ?? []), '--import', 'tsx', 'test/http/support/cli-entry.ts', 'serve', '--port', '0', '--json', '--rate-limit', '0', '--workers', String(options.workers ?? 4)], {
+  return startChild([...(options.nodeFlags ?? []), 'bin/skafu-ai.js', 'serve', '--port', '0', '--json', '--rate-limit', '0', '--workers', String(options.workers ?? 4)], {
     SKAFU_AI_DB: options.dbPath,
     SKAFU_AI_CONFIG: options.configPath,
     SKAFU_AI_LOG: 'warn',

@@ -30,7 +30,7 @@ function area(url: string): string {
   if (!url) return '(native / idle / gc)';
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return `dep ${nm[1]}`;
-  const src = /\/(src|test|bench)\/([^/]+)(?:\/([^/]+))?/.exec(url);
+  const src = /\/(src|dist|test|bench)\/([^/]+)(?:\/([^/]+))?/.exec(url);
   if (src) return `${src[1]}/${src[2]}${src[3] && !src[3].includes('.') ? `/${src[3]}` : ''}`;
   if (url.startsWith('node:')) return url.split('/')[0] ?? url;
   return url;
@@ -41,7 +41,7 @@ function owner(id: number): string {
   let current: number | undefined = id;
   while (current !== undefined) {
     const url = byId.get(current)?.callFrame.url ?? '';
-    if (/\/src\//.test(url)) return area(url);
+    if (/\/(src|dist)\//.test(url)) return area(url);
     current = parent.get(current);
   }
   return '(outside src/)';

@@ -7,6 +7,7 @@
  *   npx tsx bench/http.ts                       # 10 s per run
  *   npx tsx bench/http.ts --seconds 5 --concurrency 1,16,64 --throughput 32,64
  *   npx tsx bench/http.ts --cpu-prof             # also writes a CPU profile of the service to bench/results/
+ *   npx tsx bench/http.ts --concurrency '' --throughput 64 --skip-layers --cpu-prof   # profile the governed pipeline alone
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,11 +26,13 @@ const { values } = parseArgs({
     throughput: { type: 'string', default: '32,64' },
     latency: { type: 'string', default: '200' },
     'cpu-prof': { type: 'boolean', default: false },
+    'skip-layers': { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
-const levels = values.concurrency.split(',').map(Number);
-const throughputLevels = values.throughput.split(',').map(Number);
+const list = (text: string): number[] => text.split(',').filter((n) => n.trim() !== '').map(Number);
+const levels = list(values.concurrency);
+const throughputLevels = list(values.throughput);
 const modelLatencyMs = Number(values.latency);
 
 const UNLIMITED = { requestsPerMinute: null, maxConcurrent: null, budgetUsdPerDay: null, budgetUsdPerMonth: null, tokensPerDay: null, requestsPerDay: null, requestsPerMonth: null };
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
     const firstId = (first.json as { id: string }).id;
     const hit = JSON.stringify({ projectId: 'bench', analysisType: 'requirements', input: { requirements: 'the same input every time' } });
     await post(`${service.url}/v1/analyses`, JSON.parse(hit), auth);
-    const layer: [string, LoadResult][] = [
+    const layer: [string, LoadResult][] = values['skip-layers'] ? [] : [
       ['GET /healthz (framework, one store read)', await runLoad({ url: `${service.url}/healthz`, connections: 64, seconds })],
       ['GET /v1/analyses/{id} (auth, store read, response validation)', await runLoad({ url: `${service.url}/v1/analyses/${firstId}`, connections: 64, seconds, headers: auth })],
       ['POST /v1/analyses, cache hit (whole pipeline but the model)', await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 64, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: () => hit })],

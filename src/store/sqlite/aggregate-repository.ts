@@ -43,7 +43,7 @@ export class SqliteAggregateRepository<R extends AggregateRecordBase> implements
     const createdAtMs = toMs(record.createdAt, 'createdAt');
     const saved = { ...record, version: record.version + 1 };
     const json = JSON.stringify(saved);
-    this.conn.write(() => {
+    await this.conn.write(() => {
       if (record.version === 0) {
         const inserted = this.conn.statement(`INSERT INTO ${this.table} (id, org_id, project_id, created_at_ms, version, record)
           VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING`).run(record.id, record.orgId, record.projectId, createdAtMs, json);
@@ -61,7 +61,7 @@ export class SqliteAggregateRepository<R extends AggregateRecordBase> implements
   }
 
   async get(orgId: string, id: string): Promise<R | null> {
-    const row = this.conn.read(() => this.conn.statement(`SELECT record FROM ${this.table} WHERE id = ? AND org_id = ?`)
+    const row = this.conn.query(() => this.conn.statement(`SELECT record FROM ${this.table} WHERE id = ? AND org_id = ?`)
       .get(id, orgId)) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as R) : null;
   }
@@ -71,7 +71,7 @@ export class SqliteAggregateRepository<R extends AggregateRecordBase> implements
       throw new InvalidInputError(`The page limit must be a positive integer, got ${page.limit}.`, ['limit']);
     }
     const after = page.cursor ? decodeCursor(page.cursor) : null;
-    const rows = this.conn.read(() => (after
+    const rows = this.conn.query(() => (after
       ? this.conn.statement(`SELECT id, created_at_ms, version, record FROM ${this.table}
           WHERE org_id = ? AND project_id = ? AND (created_at_ms < ? OR (created_at_ms = ? AND id < ?))
           ORDER BY created_at_ms DESC, id DESC LIMIT ?`).all(orgId, projectId, after.c, after.c, after.i, page.limit + 1)

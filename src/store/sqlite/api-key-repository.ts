@@ -33,7 +33,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly conn: SqliteConnection) {}
 
   async create(record: ApiKeyRecord): Promise<void> {
-    this.conn.write(() => {
+    await this.conn.write(() => {
       const taken = this.conn.statement('SELECT 1 FROM api_keys WHERE id = ? OR hash = ?').get(record.id, record.hash);
       if (taken !== undefined) throw new InvalidInputError(`An API key with id ${record.id} or the same hash already exists; generate a new key.`, ['apiKey']);
       this.conn.statement(`INSERT INTO api_keys (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -43,12 +43,12 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   async findByHash(hash: string): Promise<ApiKeyRecord | null> {
-    const row = this.conn.read(() => this.conn.statement(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`).get(hash)) as ApiKeyRow | undefined;
+    const row = this.conn.query(() => this.conn.statement(`SELECT ${COLUMNS} FROM api_keys WHERE hash = ?`).get(hash)) as ApiKeyRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   async list(orgId?: string): Promise<ApiKeyRecord[]> {
-    const rows = this.conn.read(() => (orgId === undefined
+    const rows = this.conn.query(() => (orgId === undefined
       ? this.conn.statement(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`).all()
       : this.conn.statement(`SELECT ${COLUMNS} FROM api_keys WHERE org_id = ? ORDER BY created_at, id`).all(orgId))) as ApiKeyRow[];
     return rows.map(toRecord);

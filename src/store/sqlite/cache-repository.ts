@@ -11,7 +11,7 @@ export class SqliteCacheRepository implements CacheRepository {
 
   async get(key: string, now: string): Promise<CacheEntry | null> {
     const nowMs = toMs(now, 'now');
-    const row = this.conn.read(() => this.conn.statement(`SELECT key, value, created_at, expires_at FROM cache_entries
+    const row = this.conn.query(() => this.conn.statement(`SELECT key, value, created_at, expires_at FROM cache_entries
       WHERE key = ? AND expires_at_ms > ?`).get(key, nowMs)) as { key: string; value: string; created_at: string; expires_at: string } | undefined;
     return row ? { key: row.key, value: row.value, createdAt: row.created_at, expiresAt: row.expires_at } : null;
   }
@@ -19,7 +19,7 @@ export class SqliteCacheRepository implements CacheRepository {
   async put(entry: CacheEntry): Promise<void> {
     const expiresMs = toMs(entry.expiresAt, 'expiresAt');
     const nowMs = toMs(entry.createdAt, 'createdAt');
-    this.conn.write(() => {
+    await this.conn.write(() => {
       this.conn.statement(`DELETE FROM cache_entries WHERE key IN (
         SELECT key FROM cache_entries WHERE expires_at_ms <= ? LIMIT ${PURGE_BATCH})`).run(nowMs);
       this.conn.statement(`INSERT INTO cache_entries (key, value, created_at, expires_at, expires_at_ms) VALUES (?, ?, ?, ?, ?)

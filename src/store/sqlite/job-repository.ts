@@ -36,7 +36,7 @@ export class SqliteJobRepository implements JobRepository {
   async enqueue(job: JobRecord): Promise<void> {
     const leaseMs = job.leaseExpiresAt === null ? null : toMs(job.leaseExpiresAt, 'leaseExpiresAt');
     const createdMs = toMs(job.createdAt, 'createdAt');
-    this.conn.write(() => {
+    await this.conn.write(() => {
       this.conn.statement(`INSERT INTO jobs (${COLUMNS}, lease_expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id, state = excluded.state,
           attempts = excluded.attempts, lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at,
@@ -48,7 +48,7 @@ export class SqliteJobRepository implements JobRepository {
   async claimNext(owner: string, now: string, leaseExpiresAt: string): Promise<JobRecord | null> {
     toMs(now, 'now');
     const leaseMs = toMs(leaseExpiresAt, 'leaseExpiresAt');
-    const row = this.conn.write(() => this.conn.statement(`UPDATE jobs
+    const row = await this.conn.write(() => this.conn.statement(`UPDATE jobs
       SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, lease_expires_at_ms = ?
       WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at_ms, id LIMIT 1)
       RETURNING ${COLUMNS}`).get(owner, leaseExpiresAt, leaseMs)) as JobRow | undefined;
@@ -62,14 +62,14 @@ export class SqliteJobRepository implements JobRepository {
   }
 
   async complete(id: string): Promise<void> {
-    this.conn.write(() => {
+    await this.conn.write(() => {
       this.conn.statement(`UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, lease_expires_at_ms = NULL
         WHERE id = ?`).run(id);
     });
   }
 
   async requeue(id: string): Promise<void> {
-    this.conn.write(() => {
+    await this.conn.write(() => {
       this.conn.statement(`UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, lease_expires_at_ms = NULL
         WHERE id = ? AND state = 'running'`).run(id);
     });
@@ -77,17 +77,17 @@ export class SqliteJobRepository implements JobRepository {
 
   async listExpired(now: string, limit: number): Promise<JobRecord[]> {
     const nowMs = toMs(now, 'now');
-    const rows = this.conn.read(() => this.conn.statement(`SELECT ${COLUMNS} FROM jobs
+    const rows = this.conn.query(() => this.conn.statement(`SELECT ${COLUMNS} FROM jobs
       WHERE state = 'running' AND lease_expires_at_ms < ? ORDER BY lease_expires_at_ms, id LIMIT ?`).all(nowMs, limit)) as JobRow[];
     return rows.map(toRecord);
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    const row = this.conn.read(() => this.conn.statement(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id)) as JobRow | undefined;
+    const row = this.conn.query(() => this.conn.statement(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`).get(id)) as JobRow | undefined;
     return row ? toRecord(row) : null;
   }
 
   async countQueued(): Promise<number> {
-    return this.conn.read(() => this.conn.statement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").pluck().get()) as number;
+    return this.conn.query(() => this.conn.statement("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").pluck().get()) as number;
   }
 }

@@ -26,7 +26,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   async append(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    this.conn.write(() => appendToOutbox(this.conn, events));
+    await this.conn.write(() => appendToOutbox(this.conn, events));
   }
 
   async claim(limit: number, now: string, leaseMs: number): Promise<OutboxEntry[]> {
@@ -47,7 +47,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   async markDelivered(eventIds: string[]): Promise<void> {
     if (eventIds.length === 0) return;
-    this.conn.write(() => {
+    await this.conn.write(() => {
       const remove = this.conn.statement('DELETE FROM outbox WHERE event_id = ?');
       for (const id of eventIds) remove.run(id);
     });
@@ -55,7 +55,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
 
   async markFailed(eventId: string, nextAttemptAt: string): Promise<void> {
     const nextMs = toMs(nextAttemptAt, 'nextAttemptAt');
-    this.conn.write(() => {
+    await this.conn.write(() => {
       this.conn.statement('UPDATE outbox SET attempts = attempts + 1, next_attempt_at_ms = ?, lease_until_ms = 0 WHERE event_id = ?')
         .run(nextMs, eventId);
     });

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../domain/errors.js';
-import type { CounterIncrement, QuotaRepository, ReserveOutcome, ReserveRequest, SettleRequest } from '../../ports/store.js';
+import type { QuotaRepository, ReserveOutcome, ReserveRequest, SettleRequest } from '../../ports/store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { toMs } from './time.js';
 import { recordUsage } from './usage-repository.js';
@@ -12,6 +12,15 @@ interface Held {
 function assertAmount(key: string, amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new InvalidInputError(`Counter ${key}: amounts must be non-negative integers, got ${amount}.`, ['amount']);
+  }
+}
+
+type BreachDetail = Extract<ReserveOutcome, { ok: false }>['breach'];
+
+/** Thrown inside a reservation's write to roll its increments back. */
+class Breach extends Error {
+  constructor(readonly breach: BreachDetail) {
+    super(`limit reached on ${breach.key}`);
   }
 }
 
@@ -29,21 +38,28 @@ export class SqliteQuotaRepository implements QuotaRepository {
       assertAmount(inc.key, inc.amount);
       return toMs(inc.expiresAt, 'expiresAt');
     });
-    return this.conn.write((): ReserveOutcome => {
-      const exists = this.conn.statement('SELECT 1 FROM quota_reservations WHERE id = ?').get(request.reservationId);
-      if (exists !== undefined) {
-        throw new InvalidInputError(`Reservation ${request.reservationId} already exists; every reservation needs a fresh id.`, ['reservationId']);
-      }
-      const breach = this.firstBreach(request.increments);
-      if (breach) return { ok: false, breach };
-      const add = this.conn.statement(`INSERT INTO quota_counters (key, value, expires_at_ms) VALUES (?, ?, ?)
-        ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, expires_at_ms = MAX(expires_at_ms, excluded.expires_at_ms)`);
-      request.increments.forEach((inc, i) => add.run(inc.key, inc.amount, expiries[i]));
-      const held: Held[] = request.increments.map(({ key, amount }) => ({ key, amount }));
-      this.conn.statement('INSERT INTO quota_reservations (id, lease_expires_at_ms, increments, created_at_ms) VALUES (?, ?, ?, ?)')
-        .run(request.reservationId, leaseMs, JSON.stringify(held), nowMs);
-      return { ok: true };
-    });
+    const held: Held[] = request.increments.map(({ key, amount }) => ({ key, amount }));
+    try {
+      return await this.conn.write((): ReserveOutcome => {
+        const inserted = this.conn.statement('INSERT INTO quota_reservations (id, lease_expires_at_ms, increments, created_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+          .run(request.reservationId, leaseMs, JSON.stringify(held), nowMs);
+        if (inserted.changes === 0) {
+          throw new InvalidInputError(`Reservation ${request.reservationId} already exists; every reservation needs a fresh id.`, ['reservationId']);
+        }
+        // Add first, check the new value: one statement per counter; a breach rolls the write back.
+        const add = this.conn.statement(`INSERT INTO quota_counters (key, value, expires_at_ms) VALUES (?, ?, ?)
+          ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, expires_at_ms = MAX(expires_at_ms, excluded.expires_at_ms)
+          RETURNING value`).pluck();
+        request.increments.forEach((inc, i) => {
+          const value = add.get(inc.key, inc.amount, expiries[i]) as number;
+          if (inc.limit !== null && value > inc.limit) throw new Breach({ key: inc.key, limit: inc.limit, current: value - inc.amount, amount: inc.amount });
+        });
+        return { ok: true };
+      });
+    } catch (error) {
+      if (error instanceof Breach) return { ok: false, breach: error.breach };
+      throw error;
+    }
   }
 
   async settle(request: SettleRequest): Promise<boolean> {
@@ -58,11 +74,14 @@ export class SqliteQuotaRepository implements QuotaRepository {
       const actualByKey = new Map<string, number>();
       for (const a of actual) actualByKey.set(a.key, (actualByKey.get(a.key) ?? 0) + a.amount);
       const adjust = this.conn.statement('UPDATE quota_counters SET value = value + ? WHERE key = ?');
+      const exists = this.conn.statement('SELECT 1 FROM quota_counters WHERE key = ?').pluck();
       for (const h of held ?? []) {
         const spent = actualByKey.get(h.key) ?? 0;
         actualByKey.delete(h.key);
+        const delta = spent - h.amount;
         // A counter whose window was purged meanwhile only receives what was spent.
-        if (adjust.run(spent - h.amount, h.key).changes === 0) actualByKey.set(h.key, spent);
+        const present = delta === 0 ? exists.get(h.key) !== undefined : adjust.run(delta, h.key).changes > 0;
+        if (!present) actualByKey.set(h.key, spent);
       }
       const add = this.conn.statement(`INSERT INTO quota_counters (key, value, expires_at_ms) VALUES (?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, expires_at_ms = MAX(expires_at_ms, excluded.expires_at_ms)`);
@@ -98,19 +117,6 @@ export class SqliteQuotaRepository implements QuotaRepository {
       const select = this.conn.statement('SELECT value FROM quota_counters WHERE key = ?').pluck();
       return new Map(keys.map((key) => [key, (select.get(key) as number | undefined) ?? 0]));
     });
-  }
-
-  private firstBreach(increments: CounterIncrement[]): Extract<ReserveOutcome, { ok: false }>['breach'] | null {
-    const select = this.conn.statement('SELECT value FROM quota_counters WHERE key = ?').pluck();
-    const pending = new Map<string, number>();
-    for (const inc of increments) {
-      const current = ((select.get(inc.key) as number | undefined) ?? 0) + (pending.get(inc.key) ?? 0);
-      if (inc.limit !== null && current + inc.amount > inc.limit) {
-        return { key: inc.key, limit: inc.limit, current, amount: inc.amount };
-      }
-      pending.set(inc.key, (pending.get(inc.key) ?? 0) + inc.amount);
-    }
-    return null;
   }
 
   /** Deletes the reservation and returns what it held, or null when it is gone. */

@@ -12,11 +12,23 @@ export interface SqliteConnectionOptions {
   busyTimeoutMs: number;
 }
 
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * One lazily opened better-sqlite3 connection. Opening creates the directory, sets WAL and the busy
- * timeout, and migrates when behind. Every call goes through `read` or `write` so SQLite failures
- * become StoreUnavailableError; `write` runs under BEGIN IMMEDIATE, which takes the write lock
+ * timeout, and migrates when behind. Every call goes through `query`, `read` or `write` so SQLite
+ * failures become StoreUnavailableError; writes run under BEGIN IMMEDIATE, which takes the write lock
  * before the first read, so read-modify-write steps stay exact across processes.
+ *
+ * Writes are group-committed: those queued in one turn of the event loop share one transaction, each
+ * in its own savepoint, so one failing write rolls back only itself. A commit costs far more than the
+ * statements of a typical write, and under concurrent load this turns dozens of commits into one.
  */
 export class SqliteConnection {
   readonly path: string;
@@ -24,7 +36,8 @@ export class SqliteConnection {
   private closed = false;
   private readonly statements = new Map<string, Statement>();
   /** One transaction wrapper per connection: better-sqlite3 builds four closures per `transaction()`. */
-  private transactions: { immediate: (fn: () => unknown) => unknown; deferred: (fn: () => unknown) => unknown } | null = null;
+  private transactions: { immediate: (fn: () => unknown) => unknown; deferred: (fn: () => unknown) => unknown; nested: (fn: () => unknown) => unknown } | null = null;
+  private pending: PendingWrite[] = [];
 
   constructor(private readonly options: SqliteConnectionOptions) {
     this.path = resolve(options.path);
@@ -58,14 +71,49 @@ export class SqliteConnection {
     return prepared;
   }
 
-  /** Runs `fn` in a BEGIN IMMEDIATE transaction. */
-  write<T>(fn: () => T): T {
+  /**
+   * Runs `fn` atomically under the write lock, in the next group commit. `fn` must be synchronous and
+   * must not queue other writes; it throws to roll its own changes back.
+   */
+  write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length === 1) setImmediate(this.flush);
+    });
+  }
+
+  /** One statement (atomic by itself): no transaction around it. */
+  query<T>(fn: () => T): T {
     try {
-      return this.transactionRunner().immediate(fn) as T;
+      this.open();
+      return fn();
     } catch (error) {
       throw this.translate(error);
     }
   }
+
+  /** Commits every queued write: one IMMEDIATE transaction, a savepoint per write when there are several. */
+  private readonly flush = (): void => {
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      const runner = this.transactionRunner();
+      outcomes = batch.length === 1
+        ? [{ ok: true, value: runner.immediate(batch[0]!.run) }]
+        : runner.immediate(() => batch.map((write) => attempt(() => runner.nested(write.run)))) as Outcome[];
+    } catch (error) {
+      const failure = this.translate(error);
+      for (const write of batch) write.reject(failure);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      const write = batch[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(this.translate(outcome.error));
+    });
+  };
 
   /** Runs `fn` in a deferred transaction: one consistent snapshot for several reads. */
   read<T>(fn: () => T): T {
@@ -79,12 +127,14 @@ export class SqliteConnection {
   private transactionRunner(): NonNullable<SqliteConnection['transactions']> {
     if (!this.transactions) {
       const run = this.open().transaction((fn: () => unknown) => fn());
-      this.transactions = { immediate: run.immediate, deferred: run.deferred };
+      // Called inside an open transaction, a better-sqlite3 transaction function uses a savepoint.
+      this.transactions = { immediate: run.immediate, deferred: run.deferred, nested: run };
     }
     return this.transactions;
   }
 
   close(): void {
+    if (this.pending.length > 0) this.flush();
     this.closed = true;
     this.transactions = null;
     this.statements.clear();
@@ -95,5 +145,13 @@ export class SqliteConnection {
 
   private translate(error: unknown): unknown {
     return toStoreError(error, this.path, this.options.busyTimeoutMs);
+  }
+}
+
+function attempt(fn: () => unknown): Outcome {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }

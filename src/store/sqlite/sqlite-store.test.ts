@@ -157,4 +157,35 @@ describe('sqlite store: files, migrations and failures', () => {
     expect(db.prepare('SELECT key FROM cache_entries').pluck().all()).toEqual(['new']);
     db.close();
   });
+
+  it('commits writes queued together in one transaction, each rolled back alone when it fails', async () => {
+    const path = join(dir, 'skafu.db');
+    const store = createSqliteStore({ path });
+    await store.init();
+    const existing = analysisRecord();
+    await store.analyses.save(existing, []);
+    const before = analysisRows(path);
+    const expiresAt = at(86_400_000);
+    const outcomes = await Promise.allSettled([
+      store.analyses.save(analysisRecord(), []),
+      store.analyses.save(existing, []), // version 0 again: a conflict
+      store.quota.reserve({ reservationId: 'ok', increments: [{ key: 'n', amount: 2, limit: 3, expiresAt }], leaseExpiresAt: at(60_000), now: at(0) }),
+      store.quota.reserve({ reservationId: 'over', increments: [{ key: 'm', amount: 1, limit: null, expiresAt }, { key: 'n', amount: 2, limit: 3, expiresAt }], leaseExpiresAt: at(60_000), now: at(0) }),
+      store.cache.put({ key: 'k', value: 'v', createdAt: at(0), expiresAt }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(outcomes[3]).toMatchObject({ value: { ok: false, breach: { key: 'n', limit: 3, current: 2, amount: 2 } } });
+    // The refused reservation's first increment was rolled back with it; the others are all there.
+    expect(await store.quota.readCounters(['n', 'm'])).toEqual(new Map([['n', 2], ['m', 0]]));
+    expect(await store.cache.get('k', at(1))).not.toBeNull();
+    await store.close();
+    expect(analysisRows(path) - before).toBe(1);
+  });
 });
+
+function analysisRows(path: string): number {
+  const db = new BetterSqlite3(path, { readonly: true });
+  const rows = db.prepare('SELECT COUNT(*) FROM analyses').pluck().get() as number;
+  db.close();
+  return rows;
+}

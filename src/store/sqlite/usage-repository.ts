@@ -48,7 +48,7 @@ export class SqliteUsageRepository implements UsageRepository {
   constructor(private readonly conn: SqliteConnection) {}
 
   async record(usage: UsageRecord): Promise<void> {
-    this.conn.write(() => recordUsage(this.conn, usage));
+    await this.conn.write(() => recordUsage(this.conn, usage));
   }
 
   async readRollups(scopes: string[], fromDay: string, toDay: string): Promise<RollupRow[]> {
