@@ -10,6 +10,7 @@ import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
 import { noRetryOnSpendLimit } from './anthropic/spend-limit-middleware.js';
+import { createUndiciFetch } from './anthropic/undici-fetch.js';
 import { fitToSchema } from './json-schema/fit-to-schema.js';
 import type { JsonSchema } from './json-schema/instance-of-json-schema.js';
 
@@ -24,14 +25,21 @@ export interface AnthropicModelOptions {
   logger?: { warn(obj: object, msg: string): void };
 }
 
+export interface AnthropicModel extends Model {
+  /** Closes the model's connections once the calls in flight are done. Optional: idle connections do not keep the process alive. */
+  close(): Promise<void>;
+}
+
 /**
  * The Model port over the official SDK: structured output through `output_config.format` built by
  * `zodOutputFormat`, the static system prompt as a prompt-cache breakpoint, the SDK's retries
  * (honouring `retry-after`, never for a 429 of a reached spend limit), key rotation after a 401.
- * One SDK client (one connection pool) per model instance.
+ * One SDK client per model instance, sending through its own undici transport (see undici-fetch.ts):
+ * idle keep-alive sockets never keep the process alive; `close()` closes them.
  */
-export function createAnthropicModel(options: AnthropicModelOptions): Model {
+export function createAnthropicModel(options: AnthropicModelOptions): AnthropicModel {
   const maxRetries = options.maxRetries ?? 2;
+  const transport = createUndiciFetch();
   const client = new Anthropic({
     apiKey: async () => {
       const key = await options.secrets.getAnthropicApiKey();
@@ -41,6 +49,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries,
     middleware: [noRetryOnSpendLimit],
+    fetch: transport.fetch,
   });
   // zod → JSON schema conversion is not free; schemas are long-lived constants.
   const formats = new WeakMap<z.ZodType, StructuredFormat>();
@@ -89,6 +98,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): Model {
       }
       return toResponse<z.infer<S>>(answered, format, Math.round(performance.now() - started));
     },
+    close: () => transport.close(),
   };
 }
 
