@@ -52,20 +52,39 @@ export function quotaCounters(args: {
   const nextMinute = startOfNextMinute(now);
   // Counters outlive their window a little so late settles still find them.
   const keep = (until: Date, extraMs: number): string => new Date(until.getTime() + extraMs).toISOString();
+  const dayExpiry = keep(nextDay, 40 * 86_400_000);
+  const monthExpiry = keep(nextMonth, 40 * 86_400_000);
+  const minuteExpiry = keep(nextMinute, 3600_000);
+  const concurrencyExpiry = new Date(now.getTime() + CONCURRENCY_TTL_MS).toISOString();
   const counters: QuotaCounter[] = [];
   for (const scope of ['user', 'organization'] as const) {
     const l = limits[scope];
     const base = scopeKey(scope, identity);
     const add = (c: Omit<QuotaCounter, 'scope'>): void => { counters.push({ ...c, scope }); };
-    add({ key: `${base}|req|${operation}|d:${day}`, metric: 'requestsPerDay', operation, unit: 'requests', amount: amounts.requests, limit: l.requestsPerDay[operation], resetsAt: nextDay, expiresAt: keep(nextDay, 40 * 86_400_000) });
-    add({ key: `${base}|req|${operation}|m:${month}`, metric: 'requestsPerMonth', operation, unit: 'requests', amount: amounts.requests, limit: l.requestsPerMonth[operation], resetsAt: nextMonth, expiresAt: keep(nextMonth, 40 * 86_400_000) });
-    add({ key: `${base}|tok|d:${day}`, metric: 'tokensPerDay', operation: null, unit: 'tokens', amount: amounts.tokens, limit: l.tokensPerDay, resetsAt: nextDay, expiresAt: keep(nextDay, 40 * 86_400_000) });
-    add({ key: `${base}|usd|d:${day}`, metric: 'budgetUsdPerDay', operation: null, unit: 'usd', amount: amounts.microUsd, limit: l.budgetMicroUsdPerDay, resetsAt: nextDay, expiresAt: keep(nextDay, 40 * 86_400_000) });
-    add({ key: `${base}|usd|m:${month}`, metric: 'budgetUsdPerMonth', operation: null, unit: 'usd', amount: amounts.microUsd, limit: l.budgetMicroUsdPerMonth, resetsAt: nextMonth, expiresAt: keep(nextMonth, 40 * 86_400_000) });
-    add({ key: `${base}|conc`, metric: 'maxConcurrent', operation: null, unit: 'concurrent', amount: amounts.concurrent, limit: l.maxConcurrent, resetsAt: null, expiresAt: new Date(now.getTime() + CONCURRENCY_TTL_MS).toISOString() });
-    add({ key: `${base}|rpm|${minute}`, metric: 'requestsPerMinute', operation: null, unit: 'requests', amount: amounts.requests, limit: l.requestsPerMinute, resetsAt: nextMinute, expiresAt: keep(nextMinute, 3600_000) });
+    add({ key: `${base}|req|${operation}|d:${day}`, metric: 'requestsPerDay', operation, unit: 'requests', amount: amounts.requests, limit: l.requestsPerDay[operation], resetsAt: nextDay, expiresAt: dayExpiry });
+    add({ key: `${base}|req|${operation}|m:${month}`, metric: 'requestsPerMonth', operation, unit: 'requests', amount: amounts.requests, limit: l.requestsPerMonth[operation], resetsAt: nextMonth, expiresAt: monthExpiry });
+    add({ key: `${base}|tok|d:${day}`, metric: 'tokensPerDay', operation: null, unit: 'tokens', amount: amounts.tokens, limit: l.tokensPerDay, resetsAt: nextDay, expiresAt: dayExpiry });
+    add({ key: `${base}|usd|d:${day}`, metric: 'budgetUsdPerDay', operation: null, unit: 'usd', amount: amounts.microUsd, limit: l.budgetMicroUsdPerDay, resetsAt: nextDay, expiresAt: dayExpiry });
+    add({ key: `${base}|usd|m:${month}`, metric: 'budgetUsdPerMonth', operation: null, unit: 'usd', amount: amounts.microUsd, limit: l.budgetMicroUsdPerMonth, resetsAt: nextMonth, expiresAt: monthExpiry });
+    add({ key: `${base}|conc`, metric: 'maxConcurrent', operation: null, unit: 'concurrent', amount: amounts.concurrent, limit: l.maxConcurrent, resetsAt: null, expiresAt: concurrencyExpiry });
+    add({ key: `${base}|rpm|${minute}`, metric: 'requestsPerMinute', operation: null, unit: 'requests', amount: amounts.requests, limit: l.requestsPerMinute, resetsAt: nextMinute, expiresAt: minuteExpiry });
   }
   return counters;
+}
+
+/** The same counters carrying other amounts (e.g. what a call actually used, to settle it). */
+export function withAmounts(counters: readonly QuotaCounter[], amounts: QuotaAmounts): QuotaCounter[] {
+  return counters.map((c) => ({ ...c, amount: amountOf(c.unit, amounts) }));
+}
+
+function amountOf(unit: QuotaCounter['unit'], amounts: QuotaAmounts): number {
+  switch (unit) {
+    case 'requests': return amounts.requests;
+    case 'tokens': return amounts.tokens;
+    case 'usd': return amounts.microUsd;
+    case 'concurrent': return amounts.concurrent;
+    default: return 0;
+  }
 }
 
 /** `perUser.requestsPerDay.project_analysis` */

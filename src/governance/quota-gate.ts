@@ -9,7 +9,7 @@ import type { RollupField, Store, UsageRecord } from '../ports/store.js';
 import { orgScope, userScope } from './usage-record.js';
 import { lastDays, utcDay } from './windows.js';
 import type { Prices } from './prices.js';
-import { quotaCounters, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
+import { quotaCounters, withAmounts, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
 import { refusalFor } from './refusal.js';
 
 /** Below this many output tokens a budget-shortened call is not worth making: refuse instead. */
@@ -62,6 +62,7 @@ export class QuotaGate {
     const leaseExpiresAt = new Date(now.getTime() + this.deps.leaseMs).toISOString();
     let maxTokens = args.maxTokens;
     let sweptAfterRefusal = false;
+    let reserved: QuotaCounter[];
     for (let attempt = 0; ; attempt += 1) {
       const amounts: QuotaAmounts = {
         requests: args.countsAsRequest ? 1 : 0,
@@ -71,7 +72,10 @@ export class QuotaGate {
       };
       const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
       const outcome = await store.quota.reserve({ reservationId, increments: counters.map(({ key, amount, limit, expiresAt }) => ({ key, amount, limit, expiresAt })), leaseExpiresAt, now: now.toISOString() });
-      if (outcome.ok) break;
+      if (outcome.ok) {
+        reserved = counters;
+        break;
+      }
       const counter = counters.find((c) => c.key === outcome.breach.key) ?? (counters[0] as QuotaCounter);
       // A crashed process may still hold reservations: release expired leases once and retry.
       if (!sweptAfterRefusal) {
@@ -99,10 +103,9 @@ export class QuotaGate {
         if (finished) return;
         finished = true;
         const used: QuotaAmounts = { requests: actual.countsAsRequest ? 1 : 0, tokens: totalTokens(actual.usage), microUsd: actual.costMicroUsd, concurrent: 0 };
-        const actualCounters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts: used, now });
         await store.quota.settle({
           reservationId,
-          actual: actualCounters.map(({ key, amount, expiresAt }) => ({ key, amount, expiresAt })),
+          actual: withAmounts(reserved, used).map(({ key, amount, expiresAt }) => ({ key, amount, expiresAt })),
           usage: actual.record,
           now: clock.now().toISOString(),
         });

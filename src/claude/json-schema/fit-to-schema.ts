@@ -43,7 +43,7 @@ function fitScalar(value: unknown, schema: JsonSchema): unknown {
       if (match !== undefined) return match;
     }
     const max = schema.maxLength;
-    if (typeof max === 'number' && [...value].length > max) return `${[...value].slice(0, Math.max(0, max - 1)).join('')}…`;
+    if (typeof max === 'number' && value.length > max && [...value].length > max) return `${[...value].slice(0, Math.max(0, max - 1)).join('')}…`;
     return value;
   }
   if (typeof value === 'number' && Number.isFinite(value)) {

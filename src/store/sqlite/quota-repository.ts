@@ -74,14 +74,13 @@ export class SqliteQuotaRepository implements QuotaRepository {
       const actualByKey = new Map<string, number>();
       for (const a of actual) actualByKey.set(a.key, (actualByKey.get(a.key) ?? 0) + a.amount);
       const adjust = this.conn.statement('UPDATE quota_counters SET value = value + ? WHERE key = ?');
-      const exists = this.conn.statement('SELECT 1 FROM quota_counters WHERE key = ?').pluck();
       for (const h of held ?? []) {
         const spent = actualByKey.get(h.key) ?? 0;
         actualByKey.delete(h.key);
-        const delta = spent - h.amount;
-        // A counter whose window was purged meanwhile only receives what was spent.
-        const present = delta === 0 ? exists.get(h.key) !== undefined : adjust.run(delta, h.key).changes > 0;
-        if (!present) actualByKey.set(h.key, spent);
+        // Reserved exactly what was used (a request count): nothing to change. A counter purged
+        // meanwhile (its window long over) is never read again, so it needs no update either.
+        if (spent === h.amount) continue;
+        if (adjust.run(spent - h.amount, h.key).changes === 0) actualByKey.set(h.key, spent);
       }
       const add = this.conn.statement(`INSERT INTO quota_counters (key, value, expires_at_ms) VALUES (?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET value = value + excluded.value, expires_at_ms = MAX(expires_at_ms, excluded.expires_at_ms)`);

@@ -151,7 +151,7 @@ describe('sqlite store: files, migrations and failures', () => {
     const path = join(dir, 'skafu.db');
     const store = createSqliteStore({ path });
     for (let i = 0; i < 5; i += 1) await store.cache.put({ key: `old-${i}`, value: '1', createdAt: at(0), expiresAt: at(1000) });
-    await store.cache.put({ key: 'new', value: '2', createdAt: at(5000), expiresAt: at(9000) });
+    await store.cache.put({ key: 'new', value: '2', createdAt: at(20_000), expiresAt: at(29_000) }); // sweeps run at most every 10 s
     await store.close();
     const db = new BetterSqlite3(path, { readonly: true });
     expect(db.prepare('SELECT key FROM cache_entries').pluck().all()).toEqual(['new']);
