@@ -53,11 +53,13 @@ export interface ServiceProcessOptions {
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
   workers?: number;
+  /** `serve --processes`; default 1. */
+  processes?: number;
 }
 
 /** `skafu-ai serve` as users run it (the built `bin/skafu-ai.js`; run `npm run build` first) with the per-key rate limit off. */
 export function startService(options: ServiceProcessOptions): Promise<Child> {
-  return startChild([...(options.nodeFlags ?? []), 'bin/skafu-ai.js', 'serve', '--port', '0', '--json', '--rate-limit', '0', '--workers', String(options.workers ?? 4)], {
+  return startChild([...(options.nodeFlags ?? []), 'bin/skafu-ai.js', 'serve', '--port', '0', '--json', '--rate-limit', '0', '--workers', String(options.workers ?? 4), '--processes', String(options.processes ?? 1)], {
     SKAFU_AI_DB: options.dbPath,
     SKAFU_AI_CONFIG: options.configPath,
     SKAFU_AI_LOG: 'warn',

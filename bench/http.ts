@@ -27,6 +27,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '200' },
     'cpu-prof': { type: 'boolean', default: false },
     'skip-layers': { type: 'boolean', default: false },
+    processes: { type: 'string', default: '1' },
   },
 });
 const seconds = Number(values.seconds);
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     mkdirSync(profileDir, { recursive: true });
   }
   const fake: Child = await startFakeUpstream(modelLatencyMs);
-  const service: Child = await startService({ dbPath, configPath, anthropicUrl: fake.url, ...(values['cpu-prof'] ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
+  const service: Child = await startService({ dbPath, configPath, anthropicUrl: fake.url, processes: Number(values.processes), ...(values['cpu-prof'] ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
   const auth = { authorization: `Bearer ${key}` };
   let counter = 0;
   const uniqueAnalysis = (): string => JSON.stringify({ projectId: 'bench', analysisType: 'requirements', input: { requirements: `A ticketing service, variant ${process.pid}-${counter++}` } });
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
     ];
 
     const out: string[] = [];
-    out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms.`, '');
+    out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms, serve --processes ${values.processes}.`, '');
     out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, direct, via } of rows) {
       out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${via.non2xx} |`);

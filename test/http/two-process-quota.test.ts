@@ -39,8 +39,14 @@ afterAll(async () => {
 describe('two server processes sharing one SQLite file', () => {
   it(`keep a quota exact: ${REQUESTS} concurrent requests, limit ${LIMIT} → ${LIMIT} upstream calls, ${REQUESTS - LIMIT} × 429`, async () => {
     const { key } = await createApiKey(store, systemClock, { orgId: 'acme', userId: 'ann', role: 'member' });
-    const answers = await Promise.all(Array.from({ length: REQUESTS }, (_, i) =>
-      call<{ error?: { limit?: string } }>(`${servers[i % 2]!.url}/v1/analyses`, { key, body: analysisBody(`distinct request ${i}`) })));
+    // Waves 20 ms apart (each request's model call takes 50 ms, so they overlap): a process commits
+    // the reservations of one event-loop turn together, and one burst would let one process win all.
+    const pending: Promise<Awaited<ReturnType<typeof call<{ error?: { limit?: string } }>>>>[] = [];
+    for (let i = 0; i < REQUESTS; i += 1) {
+      if (i > 0 && i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      pending.push(call<{ error?: { limit?: string } }>(`${servers[i % 2]!.url}/v1/analyses`, { key, body: analysisBody(`distinct request ${i}`) }));
+    }
+    const answers = await Promise.all(pending);
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(LIMIT);
     expect(statuses.filter((s) => s === 429)).toHaveLength(REQUESTS - LIMIT);

@@ -34,6 +34,7 @@ export function createServiceMetrics(gauges: { queueDepth: () => Promise<number>
   const jobs = registry.counter('skafu_jobs_total', 'Durable jobs handled by this process, by outcome.');
   registry.gauge('skafu_job_queue_depth', 'Jobs queued and not yet claimed (all processes sharing the store).', gauges.queueDepth);
   registry.gauge('skafu_jobs_in_flight', 'Jobs running in this process.', gauges.jobsInFlight);
+  registry.gauge('skafu_process_pid', 'Id of the process that answered this scrape; with serve --processes n, each scrape reaches one of the n and shows its own counters.', () => process.pid);
 
   return {
     registry, httpRequests, httpDuration, modelCalls, tokens, costUsd, cacheHits, quotaRefusals, rateLimited, jobs,

@@ -8,6 +8,8 @@ const ENTRY = join(ROOT, 'test', 'http', 'support', 'cli-entry.ts');
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Everything the process wrote on stdout so far. */
+  stdout(): string;
   /** Everything the process wrote on stderr so far (its JSON logs). */
   stderr(): string;
   /** Sends the signal and resolves with the exit code (or the signal) once the process is gone. */
@@ -55,6 +57,7 @@ export function spawnServer(options: ServerProcessOptions): Promise<ServerProces
       resolve({
         url: (JSON.parse(line) as { url: string }).url,
         child,
+        stdout: () => stdout,
         stderr: () => stderr,
         stop: (signal) => {
           child.kill(signal);

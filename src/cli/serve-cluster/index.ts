@@ -1,0 +1,2 @@
+export { runClusterPrimary, WorkersKeepExitingError, type ClusterPrimaryOptions } from './primary.js';
+export { workerLink, type WorkerLink } from './worker-link.js';
