@@ -161,7 +161,8 @@ describe('HTTP API against the real core and the fake Anthropic API', () => {
   it('GET /metrics exposes requests by route and status, model calls, tokens, cost, cache hits and queue depth', async () => {
     const text = (await call<string>(`${svc.url}/metrics`)).body;
     expect(text).toMatch(/skafu_http_requests_total\{method="POST",route="\/v1\/analyses",status="201"\} \d+/);
-    expect(text).toMatch(/skafu_http_request_duration_seconds_bucket\{method="POST",route="\/v1\/analyses",status="201",le="\+Inf"\} \d+/);
+    // prom-client writes `le` first on bucket lines; label order carries no meaning in the format.
+    expect(text).toMatch(/skafu_http_request_duration_seconds_bucket\{le="\+Inf",method="POST",route="\/v1\/analyses",status="201"\} \d+/);
     expect(text).toMatch(/skafu_model_calls_total\{operation="project_analysis",model="claude-sonnet-5-5",status="completed"\} \d+/);
     expect(text).toMatch(/skafu_tokens_total\{kind="input"\} \d+/);
     expect(text).toMatch(/skafu_cost_usd_total\{operation="project_analysis",model="claude-sonnet-5-5"\} [\d.]+/);

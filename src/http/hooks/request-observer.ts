@@ -10,8 +10,10 @@ export function observeResponses(metrics: ServiceMetrics) {
     const route = request.routeOptions.url ?? 'unmatched';
     const status = String(reply.statusCode);
     const ms = reply.elapsedTime;
-    metrics.httpRequests.inc({ method: request.method, route, status });
-    metrics.httpDuration.observe({ method: request.method, route, status }, ms / 1000);
+    // One labels object for both series (prom-client keeps it for a new series and never changes it).
+    const labels = { method: request.method, route, status };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, ms / 1000);
     request.log.info({
       method: request.method, route, status: reply.statusCode, ms: Math.round(ms * 10) / 10,
       ...(request.principal ? { orgId: request.principal.orgId, keyId: request.principal.keyId } : {}),

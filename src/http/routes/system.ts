@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { HttpContext } from '../http-context.js';
-import { PROMETHEUS_CONTENT_TYPE } from '../metrics/prometheus-registry.js';
 import { errorBodySchema } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
@@ -28,8 +27,9 @@ export function registerSystemRoutes(server: ZodServer, ctx: HttpContext): void 
   server.get('/metrics', {
     schema: { tags, summary: 'Prometheus metrics (text exposition format 0.0.4)', response: { 200: { description: 'Counters, histograms and gauges of this process.', content: { 'text/plain': { schema: z.string() } } } } },
   }, async (_request, reply) => {
-    const text = await ctx.metrics.registry.render();
-    return reply.type(PROMETHEUS_CONTENT_TYPE).serializer((payload) => String(payload)).send(text);
+    const { registry } = ctx.metrics;
+    const text = await registry.metrics();
+    return reply.type(registry.contentType).serializer((payload) => String(payload)).send(text);
   });
 
   server.get('/openapi.json', {

@@ -38,6 +38,9 @@ export class SqliteConnection {
   /** One transaction wrapper per connection: better-sqlite3 builds four closures per `transaction()`. */
   private transactions: { immediate: (fn: () => unknown) => unknown; deferred: (fn: () => unknown) => unknown; nested: (fn: () => unknown) => unknown } | null = null;
   private pending: PendingWrite[] = [];
+  /** A batch is waiting for another process to release the write lock. */
+  private waitingForLock = false;
+  private lockWaitStartedAt: number | null = null;
 
   constructor(private readonly options: SqliteConnectionOptions) {
     this.path = resolve(options.path);
@@ -78,8 +81,17 @@ export class SqliteConnection {
   write<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(this.flush);
+      if (this.pending.length === 1 && !this.waitingForLock) setImmediate(this.flush);
     });
+  }
+
+  /** Runs `fn` in a deferred transaction: one consistent snapshot for several reads. */
+  read<T>(fn: () => T): T {
+    try {
+      return this.transactionRunner().deferred(fn) as T;
+    } catch (error) {
+      throw this.translate(error);
+    }
   }
 
   /** One statement (atomic by itself): no transaction around it. */
@@ -92,22 +104,35 @@ export class SqliteConnection {
     }
   }
 
-  /** Commits every queued write: one IMMEDIATE transaction, a savepoint per write when there are several. */
+  /**
+   * Commits every queued write: one IMMEDIATE transaction, a savepoint per write when there are
+   * several. When another process holds the write lock, the batch waits without blocking the event
+   * loop (SQLite's own busy handler would sleep in it) and is retried, joined by the writes queued
+   * meanwhile, until the busy timeout has passed.
+   */
   private readonly flush = (): void => {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    let began = false;
     let outcomes: Outcome[];
     try {
       const runner = this.transactionRunner();
-      outcomes = batch.length === 1
-        ? [{ ok: true, value: runner.immediate(batch[0]!.run) }]
-        : runner.immediate(() => batch.map((write) => attempt(() => runner.nested(write.run)))) as Outcome[];
+      const inTransaction = (run: () => unknown): unknown => {
+        began = true;
+        return run();
+      };
+      outcomes = this.withoutBusyWait(() => (batch.length === 1
+        ? [{ ok: true, value: runner.immediate(() => inTransaction(batch[0]!.run)) }]
+        : runner.immediate(() => inTransaction(() => batch.map((write) => attempt(() => runner.nested(write.run)))))) as Outcome[]);
     } catch (error) {
+      if (!began && isBusy(error) && this.retryLater(batch)) return;
+      this.lockWaitStartedAt = null;
       const failure = this.translate(error);
       for (const write of batch) write.reject(failure);
       return;
     }
+    this.lockWaitStartedAt = null;
     outcomes.forEach((outcome, i) => {
       const write = batch[i]!;
       if (outcome.ok) write.resolve(outcome.value);
@@ -115,12 +140,31 @@ export class SqliteConnection {
     });
   };
 
-  /** Runs `fn` in a deferred transaction: one consistent snapshot for several reads. */
-  read<T>(fn: () => T): T {
+  /** Puts a batch that found the write lock taken back in front of the queue; false once the wait is over. */
+  private retryLater(batch: PendingWrite[]): boolean {
+    const now = performance.now();
+    this.lockWaitStartedAt ??= now;
+    const waited = now - this.lockWaitStartedAt;
+    if (waited >= this.options.busyTimeoutMs) return false;
+    this.pending = [...batch, ...this.pending];
+    this.waitingForLock = true;
+    const retry = (): void => {
+      this.waitingForLock = false;
+      this.flush();
+    };
+    // A lock is usually held for well under a millisecond; back off to a few ms when it is not.
+    if (waited < 1) setImmediate(retry);
+    else setTimeout(retry, Math.min(10, Math.ceil(waited / 4)));
+    return true;
+  }
+
+  /** Runs `fn` with SQLite's (blocking) busy handler off, so a taken lock fails fast. */
+  private withoutBusyWait<T>(fn: () => T): T {
+    this.statement('PRAGMA busy_timeout = 0').get();
     try {
-      return this.transactionRunner().deferred(fn) as T;
-    } catch (error) {
-      throw this.translate(error);
+      return fn();
+    } finally {
+      this.statement(`PRAGMA busy_timeout = ${this.options.busyTimeoutMs}`).get();
     }
   }
 
@@ -146,6 +190,11 @@ export class SqliteConnection {
   private translate(error: unknown): unknown {
     return toStoreError(error, this.path, this.options.busyTimeoutMs);
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : null;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function attempt(fn: () => unknown): Outcome {

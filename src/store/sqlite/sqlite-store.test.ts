@@ -121,6 +121,32 @@ describe('sqlite store: files, migrations and failures', () => {
     await store.close();
   });
 
+  it('waits for another holder of the write lock without blocking the event loop, then commits', async () => {
+    const path = join(dir, 'skafu.db');
+    const store = createSqliteStore({ path, busyTimeoutMs: 5_000 });
+    await store.init();
+    const holder = new BetterSqlite3(path);
+    holder.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => { ticks += 1; }, 5);
+    setTimeout(() => holder.exec('COMMIT'), 120);
+    try {
+      const expiresAt = at(86_400_000);
+      const [first, second] = await Promise.all([
+        store.quota.reserve({ reservationId: 'a', increments: [{ key: 'k', amount: 1, limit: 10, expiresAt }], leaseExpiresAt: at(1000), now: at(0) }),
+        store.quota.reserve({ reservationId: 'b', increments: [{ key: 'k', amount: 2, limit: 10, expiresAt }], leaseExpiresAt: at(1000), now: at(0) }),
+      ]);
+      expect([first.ok, second.ok]).toEqual([true, true]);
+      // SQLite's own busy handler would have slept in the event loop for the whole 120 ms.
+      expect(ticks).toBeGreaterThanOrEqual(10);
+      expect((await store.quota.readCounters(['k'])).get('k')).toBe(3);
+    } finally {
+      clearInterval(ticker);
+      holder.close();
+      await store.close();
+    }
+  });
+
   it('refuses to work after close instead of reopening silently', async () => {
     const store = createSqliteStore({ path: join(dir, 'skafu.db') });
     await store.init();
