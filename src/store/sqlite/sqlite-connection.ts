@@ -12,6 +12,9 @@ export interface SqliteConnectionOptions {
   busyTimeoutMs: number;
 }
 
+/** Writes committed together at most; more wait for the next commit. */
+const MAX_BATCH = 8;
+
 interface PendingWrite {
   run: () => unknown;
   resolve: (value: unknown) => void;
@@ -81,7 +84,11 @@ export class SqliteConnection {
   write<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ run: fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1 && !this.waitingForLock) setImmediate(this.flush);
+      if (this.waitingForLock) return;
+      if (this.pending.length === 1) setImmediate(this.flush);
+      // A burst of requests would otherwise advance in lock-step, each waiting for all the others'
+      // writes; a full batch commits at once so the first requests move on.
+      else if (this.pending.length === MAX_BATCH) queueMicrotask(this.flush);
     });
   }
 
