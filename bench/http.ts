@@ -78,8 +78,8 @@ async function main(): Promise<void> {
     await post(`${fake.url}/_fake/configure`, { recordRequests: false });
     await post(`${fake.url}/_fake/reset`, {});
 
-    // Warm both paths (JIT, SQLite pages, connection pools).
-    await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 8, seconds: 2, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+    // Warm both paths (JIT of every service process, SQLite pages, connection pools).
+    await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 32, seconds: 6, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
     await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 8, seconds: 1, headers: upstreamHeaders, body: () => upstreamBody });
 
     const rows: { c: number; direct: LoadResult; via: LoadResult }[] = [];
