@@ -109,6 +109,30 @@ describe('Lambda worker', () => {
     expect(deliveredNames()).toEqual(expect.arrayContaining(['AIAnalysisStarted', 'AIAnalysisTimedOut', 'AIAnalysisCompleted']));
   });
 
+  it('counts each run as an attempt, and times out a job delivered again after its two runs died', async () => {
+    const runtime = await simulatedRuntime();
+    const handler = createWorkerHandler(options(runtime));
+    const done = await submit(runtime);
+    await handler(sqsEvent([{ id: 'm1', body: JSON.stringify({ jobId: done.id }) }]), context);
+    expect(await runtime.store.jobs.get(done.id)).toMatchObject({ state: 'done', attempts: 1 });
+
+    // Two invocations started this job and were cut off: what they leave behind is a running job with
+    // two attempts and an analysis in progress. SQS delivers the message a third time.
+    const stuck = await submit(runtime, 'A booking service with rooms and guests.');
+    const record = await runtime.store.analyses.get(identity.orgId, stuck.id);
+    const analysis = AIAnalysis.fromRecord(record ?? (() => { throw new Error('analysis not stored'); })());
+    analysis.start({ now: new Date().toISOString(), newId: () => randomIds.newId() });
+    await runtime.store.analyses.save(analysis.toRecord(), analysis.pullEvents());
+    const job = await runtime.store.jobs.get(stuck.id);
+    await runtime.store.jobs.enqueue({ ...job!, state: 'running', attempts: 2, leaseOwner: 'sqs:m-old', leaseExpiresAt: new Date().toISOString() });
+
+    const response = await handler(sqsEvent([{ id: 'm3', body: JSON.stringify({ jobId: stuck.id }), receiveCount: 3 }]), context);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect((await runtime.app.getAnalysis(identity, stuck.id)).status).toBe('timeout');
+    expect(await runtime.store.jobs.get(stuck.id)).toMatchObject({ state: 'done', attempts: 2 });
+    expect(deliveredNames()).toContain('AIAnalysisTimedOut');
+  });
+
   it('asks for the whole batch again when the core cannot be built, and builds it on the next call', async () => {
     const runtime = await simulatedRuntime();
     const submitted = await submit(runtime);

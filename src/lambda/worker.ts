@@ -68,7 +68,7 @@ function lazyContainer(options: WorkerOptions): () => Promise<Container> {
 const defaultRuntime: WorkerRuntimeFactory = (env) => createAIIntegrationFromEnv(env, { logger: createLogger(env, 'info') });
 
 /** Runs one job message; resolves when the message may be deleted, throws when it must come back. */
-async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: AbortSignal): Promise<void> {
+async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: AbortSignal, leaseUntil: string): Promise<void> {
   const { app, store, logger } = runtime;
   const jobId = parseJobMessage(record.body);
   // Left to fail: after the queue's receive limit it lands in the DLQ, where it can be inspected.
@@ -85,6 +85,11 @@ async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: 
     logger.warn({ jobId, receiveCount: record.attributes.ApproximateReceiveCount, outcome }, 'job message delivered again');
     if (outcome !== 'retried') return;
   }
+  // Count the attempt before running, as a lease claim does: a delivery after the runs allowed for
+  // the job times it out instead of leaving it queued for ever (or in the dead-letter queue).
+  const current = await store.jobs.get(jobId);
+  if (!current || current.state === 'done') return;
+  await store.jobs.enqueue({ ...current, state: 'running', attempts: current.attempts + 1, leaseOwner: `sqs:${record.messageId}`, leaseExpiresAt: leaseUntil });
   try {
     await app.runJob(jobId, { signal });
   } catch (error) {
@@ -111,7 +116,8 @@ export function createWorkerHandler(options: WorkerOptions = {}): (event: SQSEve
     const { runtime, dispatcher } = built;
     const budgetMs = context ? context.getRemainingTimeInMillis() - marginMs : 15 * 60_000;
     const signal = AbortSignal.timeout(Math.max(1_000, budgetMs));
-    const outcomes = await Promise.allSettled(event.Records.map((record) => runJobMessage(runtime, record, signal)));
+    const leaseUntil = new Date((options.clock ?? systemClock).now().getTime() + Math.max(1_000, budgetMs) + marginMs).toISOString();
+    const outcomes = await Promise.allSettled(event.Records.map((record) => runJobMessage(runtime, record, signal, leaseUntil)));
     const batchItemFailures = event.Records.flatMap((record, i) => {
       const outcome = outcomes[i];
       if (outcome?.status !== 'rejected') return [];
