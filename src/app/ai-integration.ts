@@ -36,6 +36,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface SubmitOptions {
+  /** The job skips the cache lookup when it runs. */
+  noCache?: boolean;
+}
+
 export interface Submitted {
   id: string;
   status: Status;
@@ -49,8 +54,8 @@ export interface AIIntegration {
   analyze(identity: Identity, request: AnalyzeRequest, options?: CallOptions): Promise<AnalysisResult>;
   generate(identity: Identity, request: GenerateRequest, options?: CallOptions): Promise<GenerationResult>;
   /** Validates, sanitizes and queues an analysis as a durable job; a worker runs it. */
-  submitAnalysis(identity: Identity, request: AnalyzeRequest): Promise<Submitted>;
-  submitGeneration(identity: Identity, request: GenerateRequest): Promise<Submitted>;
+  submitAnalysis(identity: Identity, request: AnalyzeRequest, options?: SubmitOptions): Promise<Submitted>;
+  submitGeneration(identity: Identity, request: GenerateRequest, options?: SubmitOptions): Promise<Submitted>;
   /**
    * Runs one claimed job (its aggregate is `queued`) to its end; used by the worker pool and the
    * Lambda worker. The caller owns the job's lease and marks it done afterwards.

@@ -6,7 +6,7 @@ import { operationForAnalysis } from '../domain/operations.js';
 import { Bill } from '../governance/bill.js';
 import type { Governance } from '../governance/governed-call.js';
 import { RedactionSession } from '../sanitize/index.js';
-import type { AnalyzeRequest, CallOptions, Submitted } from './ai-integration.js';
+import type { AnalyzeRequest, CallOptions, Submitted, SubmitOptions } from './ai-integration.js';
 import { assertRequestSize, changeContext, persistAnalysis } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
 import { emit, type ProgressBus } from './progress-bus.js';
@@ -27,12 +27,12 @@ export class AnalysesUseCase {
     return this.execute(identity, started, options, session);
   }
 
-  async submit(identity: Identity, raw: AnalyzeRequest): Promise<Submitted> {
+  async submit(identity: Identity, raw: AnalyzeRequest, options: SubmitOptions = {}): Promise<Submitted> {
     const { analysis, session, input } = this.prepare(identity, raw);
     analysis.queue(...sanitize(session, input));
     const queued = await persistAnalysis(this.deps.store, analysis);
     const now = this.deps.clock.now().toISOString();
-    await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'analysis', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: now });
+    await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'analysis', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: now, noCache: options.noCache ?? false });
     await this.deps.onJobSubmitted?.({ id: queued.id, kind: 'analysis' });
     return { id: queued.id, status: queued.status };
   }

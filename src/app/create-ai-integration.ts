@@ -24,8 +24,8 @@ export function createAIIntegration(deps: AIIntegrationDeps): AIIntegration {
   return {
     analyze: (identity: Identity, request: AnalyzeRequest, options?: CallOptions) => analyses.analyze(identity, request, options),
     generate: (identity: Identity, request: GenerateRequest, options?: CallOptions) => generations.generate(identity, request, options),
-    submitAnalysis: (identity, request) => analyses.submit(identity, request),
-    submitGeneration: (identity, request) => generations.submit(identity, request),
+    submitAnalysis: (identity, request, options) => analyses.submit(identity, request, options),
+    submitGeneration: (identity, request, options) => generations.submit(identity, request, options),
     runJob: (jobId, options) => jobs.run(jobId, options),
     recoverJob: (jobId) => jobs.recover(jobId),
     getAnalysis: (identity, id) => queries.analysis(identity, id),

@@ -9,7 +9,7 @@ import type { GeneratedFile, ValidationReport } from '../domain/validation-resul
 import { Bill } from '../governance/bill.js';
 import type { Governance } from '../governance/governed-call.js';
 import { RedactionSession } from '../sanitize/index.js';
-import type { CallOptions, GenerateRequest, Submitted } from './ai-integration.js';
+import type { CallOptions, GenerateRequest, Submitted, SubmitOptions } from './ai-integration.js';
 import { assertRequestSize, changeContext, persistGeneration } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
 import { emit, type ProgressBus } from './progress-bus.js';
@@ -47,12 +47,12 @@ export class GenerationsUseCase {
     return this.execute(identity, started, options, session);
   }
 
-  async submit(identity: Identity, raw: GenerateRequest): Promise<Submitted> {
+  async submit(identity: Identity, raw: GenerateRequest, options: SubmitOptions = {}): Promise<Submitted> {
     const { generation, session, input } = this.prepare(identity, raw);
     const [sanitized, redactions] = sanitize(session, input);
     generation.queue(sanitized as { specification: unknown; templateContext: unknown }, redactions);
     const queued = await persistGeneration(this.deps.store, generation);
-    await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'generation', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: this.deps.clock.now().toISOString() });
+    await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'generation', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: this.deps.clock.now().toISOString(), noCache: options.noCache ?? false });
     await this.deps.onJobSubmitted?.({ id: queued.id, kind: 'generation' });
     return { id: queued.id, status: queued.status };
   }

@@ -22,13 +22,13 @@ export class JobsUseCase {
       const record = await this.deps.store.analyses.get(job.orgId, job.id);
       if (!record) throw new NotFoundError(`The analysis of job ${job.id} no longer exists.`);
       if (record.status !== 'queued') return;
-      await this.analyses.runQueued(AIAnalysis.fromRecord(record), options);
+      await this.analyses.runQueued(AIAnalysis.fromRecord(record), { ...options, noCache: job.noCache });
       return;
     }
     const record = await this.deps.store.generations.get(job.orgId, job.id);
     if (!record) throw new NotFoundError(`The generation of job ${job.id} no longer exists.`);
     if (record.status !== 'queued') return;
-    await this.generations.runQueued(CodeGeneration.fromRecord(record), options);
+    await this.generations.runQueued(CodeGeneration.fromRecord(record), { ...options, noCache: job.noCache });
   }
 
   async recover(jobId: string): Promise<'retried' | 'timed_out' | 'already_finished'> {

@@ -10,7 +10,7 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
 
 function job(id: string, createdAt = new Date().toISOString()): JobRecord {
-  return { id, kind: 'analysis', orgId: 'acme', state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt };
+  return { id, kind: 'analysis', orgId: 'acme', state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt, noCache: false };
 }
 
 /** The two core calls the pool makes, recorded; each run waits until the test releases it. */

@@ -245,6 +245,8 @@ export interface JobRecord {
   leaseOwner: string | null;
   leaseExpiresAt: string | null;
   createdAt: string;
+  /** Run without the cache lookup (`?noCache=true` on the submitting request). */
+  noCache: boolean;
 }
 
 export interface JobRepository {

@@ -95,6 +95,24 @@ describe('HTTP API against the real core and the fake Anthropic API', () => {
     await until(async () => ['completed', 'failed'].includes(String((await call(`${svc.url}/v1/generations/${generation.body.id}`, { key })).body.status)));
   });
 
+  it('an async job honours noCache=true: the cached answer is skipped and Claude is called again', async () => {
+    const body = analysisBody('Async cache: a library catalogue');
+    await call(`${svc.url}/v1/analyses`, { key, body });
+    const finished = async (path: string) => {
+      const submitted = await call<{ id: string }>(`${svc.url}${path}`, { key, body });
+      expect(submitted.status).toBe(202);
+      return until(async () => {
+        const r = await call(`${svc.url}/v1/analyses/${submitted.body.id}`, { key });
+        return r.body.status === 'completed' ? r : null;
+      });
+    };
+    const before = fake.messageCount();
+    expect((await finished('/v1/analyses?async=true')).body.cached).toBe(true);
+    expect(fake.messageCount()).toBe(before);
+    expect((await finished('/v1/analyses?async=true&noCache=true')).body.cached).toBe(false);
+    expect(fake.messageCount()).toBe(before + 1);
+  });
+
   it('input errors answer 400 listing every wrong field, without a stack or a path', async () => {
     const bad = await call<{ error: { code: string; message: string; fields: string[] } }>(`${svc.url}/v1/analyses`, { key, body: { analysisType: 'astrology', input: 'not an object', extra: 1 } });
     expect(bad.status).toBe(400);

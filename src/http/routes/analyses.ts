@@ -25,7 +25,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     const identity = identityOf(request);
     const noCache = request.query.noCache ?? false;
     if (request.query.async) {
-      const submitted = await ctx.app.submitAnalysis(identity, request.body);
+      const submitted = await ctx.app.submitAnalysis(identity, request.body, { noCache });
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/analyses/${submitted.id}`).send(submitted);
     }

@@ -24,7 +24,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     const identity = identityOf(request);
     const noCache = request.query.noCache ?? false;
     if (request.query.async) {
-      const submitted = await ctx.app.submitGeneration(identity, request.body);
+      const submitted = await ctx.app.submitGeneration(identity, request.body, { noCache });
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/generations/${submitted.id}`).send(submitted);
     }

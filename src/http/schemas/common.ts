@@ -31,7 +31,7 @@ export const pageQuerySchema = z.object({
 
 export const submitQuerySchema = z.object({
   async: queryFlag.optional().describe('`true`: queue a durable job and answer 202 `{id, status}`.'),
-  noCache: queryFlag.optional().describe('`true`: skip the cache lookup; the fresh answer still refreshes the cache (synchronous requests only).'),
+  noCache: queryFlag.optional().describe('`true`: skip the cache lookup; the fresh answer still refreshes the cache (for `async=true` too: the job remembers it).'),
 });
 
 export const submittedSchema = z.object({

@@ -154,6 +154,7 @@ export function jobRecord(overrides: Partial<JobRecord> = {}): JobRecord {
     leaseOwner: null,
     leaseExpiresAt: null,
     createdAt: at(0),
+    noCache: false,
     ...overrides,
   };
 }

@@ -15,6 +15,13 @@ export function describeJobContract(open: OpenStore): void {
       expect(await store().jobs.countQueued()).toBe(1);
     });
 
+    it('keeps whether the job skips the cache, through claims', async () => {
+      const job = jobRecord({ noCache: true });
+      await store().jobs.enqueue(job);
+      expect(await store().jobs.get(job.id)).toEqual(job);
+      expect(await store().jobs.claimNext('worker-1', at(3000), at(63_000))).toMatchObject({ id: job.id, noCache: true });
+    });
+
     it('claims the oldest queued job, leased to the owner, with one more attempt', async () => {
       const newer = jobRecord({ createdAt: at(2000) });
       const oldest = jobRecord({ createdAt: at(1000), attempts: 1 });

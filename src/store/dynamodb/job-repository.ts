@@ -170,5 +170,7 @@ function toJob(item: Record<string, unknown>): JobRecord {
     leaseOwner: nullableString(item, 'leaseOwner'),
     leaseExpiresAt: nullableString(item, 'leaseExpiresAt'),
     createdAt: requireString(item, 'createdAt'),
+    // Jobs stored before the attribute existed ran with the cache.
+    noCache: item.noCache === true,
   };
 }

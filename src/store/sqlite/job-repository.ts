@@ -11,9 +11,10 @@ interface JobRow {
   lease_owner: string | null;
   lease_expires_at: string | null;
   created_at: string;
+  no_cache: number;
 }
 
-const COLUMNS = 'id, kind, org_id, state, attempts, lease_owner, lease_expires_at, created_at';
+const COLUMNS = 'id, kind, org_id, state, attempts, lease_owner, lease_expires_at, created_at, no_cache';
 
 function toRecord(row: JobRow): JobRecord {
   return {
@@ -25,6 +26,7 @@ function toRecord(row: JobRow): JobRecord {
     leaseOwner: row.lease_owner,
     leaseExpiresAt: row.lease_expires_at,
     createdAt: row.created_at,
+    noCache: row.no_cache === 1,
   };
 }
 
@@ -37,11 +39,11 @@ export class SqliteJobRepository implements JobRepository {
     const leaseMs = job.leaseExpiresAt === null ? null : toMs(job.leaseExpiresAt, 'leaseExpiresAt');
     const createdMs = toMs(job.createdAt, 'createdAt');
     await this.conn.write(() => {
-      this.conn.statement(`INSERT INTO jobs (${COLUMNS}, lease_expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, org_id = excluded.org_id, state = excluded.state,
+      this.conn.statement(`INSERT INTO jobs (${COLUMNS}, lease_expires_at_ms, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, no_cache = excluded.no_cache, org_id = excluded.org_id, state = excluded.state,
           attempts = excluded.attempts, lease_owner = excluded.lease_owner, lease_expires_at = excluded.lease_expires_at,
           created_at = excluded.created_at, lease_expires_at_ms = excluded.lease_expires_at_ms, created_at_ms = excluded.created_at_ms`)
-        .run(job.id, job.kind, job.orgId, job.state, job.attempts, job.leaseOwner, job.leaseExpiresAt, job.createdAt, leaseMs, createdMs);
+        .run(job.id, job.kind, job.orgId, job.state, job.attempts, job.leaseOwner, job.leaseExpiresAt, job.createdAt, job.noCache ? 1 : 0, leaseMs, createdMs);
     });
   }
 
