@@ -79,16 +79,19 @@ async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: 
     return;
   }
   if (job.state === 'done') return;
+  let current = job;
   // A message seen before means an earlier run died (timeout, crash) or failed: let the core retry or time it out.
   if (Number(record.attributes.ApproximateReceiveCount) > 1) {
     const outcome = await app.recoverJob(jobId);
     logger.warn({ jobId, receiveCount: record.attributes.ApproximateReceiveCount, outcome }, 'job message delivered again');
     if (outcome !== 'retried') return;
+    // Recovery put the job back in the queue: count from what it stored.
+    const requeued = await store.jobs.get(jobId);
+    if (!requeued) return;
+    current = requeued;
   }
   // Count the attempt before running, as a lease claim does: a delivery after the runs allowed for
   // the job times it out instead of leaving it queued for ever (or in the dead-letter queue).
-  const current = await store.jobs.get(jobId);
-  if (!current || current.state === 'done') return;
   await store.jobs.enqueue({ ...current, state: 'running', attempts: current.attempts + 1, leaseOwner: `sqs:${record.messageId}`, leaseExpiresAt: leaseUntil });
   try {
     await app.runJob(jobId, { signal });
