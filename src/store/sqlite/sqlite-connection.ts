@@ -6,6 +6,7 @@ import { StoreUnavailableError } from '../../domain/errors.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { toStoreError } from './store-unavailable.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteConnectionOptions {
   path: string;
@@ -14,6 +15,13 @@ export interface SqliteConnectionOptions {
 
 /** Writes committed together at most; more wait for the next commit. */
 const MAX_BATCH = 8;
+/** A connection that has committed this often is a long-running writer: its checkpoints move to a thread. */
+const BACKGROUND_CHECKPOINTS_AFTER_COMMITS = 100;
+const BACKGROUND_CHECKPOINT_EVERY_MS = 200;
+/** SQLite's own default: checkpoint inside the commit that grows the log past this many pages. */
+const INLINE_CHECKPOINT_PAGES = 1000;
+/** A log that grew while checkpoints could not keep up is cut back to this size once it is reset. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 interface PendingWrite {
   run: () => unknown;
@@ -44,6 +52,8 @@ export class SqliteConnection {
   /** A batch is waiting for another process to release the write lock. */
   private waitingForLock = false;
   private lockWaitStartedAt: number | null = null;
+  private commits = 0;
+  private checkpointer: WalCheckpointer | null = null;
 
   constructor(private readonly options: SqliteConnectionOptions) {
     this.path = resolve(options.path);
@@ -59,6 +69,7 @@ export class SqliteConnection {
       db = new BetterSqlite3(this.path, { timeout: this.options.busyTimeoutMs });
       if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       migrate(db, MIGRATIONS, this.path);
       this.db = db;
       return db;
@@ -140,6 +151,7 @@ export class SqliteConnection {
       return;
     }
     this.lockWaitStartedAt = null;
+    if (++this.commits === BACKGROUND_CHECKPOINTS_AFTER_COMMITS) this.checkpointInBackground();
     outcomes.forEach((outcome, i) => {
       const write = batch[i]!;
       if (outcome.ok) write.resolve(outcome.value);
@@ -175,6 +187,26 @@ export class SqliteConnection {
     }
   }
 
+  /** Hands checkpoints to a thread of their own; back to SQLite's inline ones if that thread fails. */
+  private checkpointInBackground(): void {
+    const db = this.db;
+    if (!db) return;
+    db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer({
+      path: this.path,
+      everyMs: BACKGROUND_CHECKPOINT_EVERY_MS,
+      onFailure: () => {
+        this.checkpointer = null;
+        if (this.db?.open) this.db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
+      },
+    });
+  }
+
+  /** Whether checkpoints currently run on their own thread. */
+  get checkpointsInBackground(): boolean {
+    return this.checkpointer !== null;
+  }
+
   private transactionRunner(): NonNullable<SqliteConnection['transactions']> {
     if (!this.transactions) {
       const run = this.open().transaction((fn: () => unknown) => fn());
@@ -186,6 +218,8 @@ export class SqliteConnection {
 
   close(): void {
     if (this.pending.length > 0) this.flush();
+    this.checkpointer?.stop();
+    this.checkpointer = null;
     this.closed = true;
     this.transactions = null;
     this.statements.clear();

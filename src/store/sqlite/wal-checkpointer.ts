@@ -1,0 +1,61 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The worker's program, kept as source because a worker file next to this one would not exist when
+ * the TypeScript sources run directly (tests). It opens its own connection and runs a PASSIVE
+ * checkpoint (never waits for a lock, never blocks writers) every `everyMs`, and once more on
+ * "stop" before closing — the last connection to close also removes the WAL.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const run = () => { try { checkpoint.get(); } catch { /* the file is busy or gone: the next round retries */ } };
+const timer = setInterval(run, workerData.everyMs);
+parentPort.once('message', () => {
+  clearInterval(timer);
+  run();
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface WalCheckpointerOptions {
+  path: string;
+  everyMs: number;
+  /** Called when the worker could not start or died: checkpoints must move back to the writer. */
+  onFailure: (error: unknown) => void;
+}
+
+/**
+ * Copies the write-ahead log back into the database file on a thread of its own. SQLite otherwise
+ * checkpoints inside whichever commit pushes the log past 1 000 pages, and that commit (on the event
+ * loop) then reads and writes megabytes and waits for two fsyncs — the slowest requests of a busy
+ * service were the ones that happened to commit then.
+ */
+export class WalCheckpointer {
+  private readonly worker: Worker;
+  private stopped = false;
+
+  constructor(options: WalCheckpointerOptions) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs } });
+    this.worker.unref();
+    const fail = (error: unknown): void => {
+      if (this.stopped) return;
+      this.stopped = true;
+      options.onFailure(error);
+    };
+    this.worker.once('error', fail);
+    this.worker.once('exit', (code) => fail(new Error(`the checkpoint thread exited with code ${code}`)));
+  }
+
+  /** Asks for a last checkpoint and the end of the thread; does not wait for either. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.worker.postMessage('stop');
+  }
+}
