@@ -5,7 +5,7 @@
  */
 export { createAIIntegration } from './app/create-ai-integration.js';
 export { createAIIntegrationFromEnv, createLogger, type BootstrapOptions, type Runtime } from './app/bootstrap.js';
-export type { AIIntegration, AnalyzeRequest, GenerateRequest, CallOptions, Progress, Submitted } from './app/ai-integration.js';
+export type { AIIntegration, AnalyzeRequest, GenerateRequest, CallOptions, Progress, RecoverOptions, Submitted } from './app/ai-integration.js';
 export type { AIIntegrationDeps, CodeValidator } from './app/deps.js';
 export type { AnalysisResult, GenerationResult } from './app/results.js';
 export type { UsageMetricsView } from './app/usage-metrics.js';

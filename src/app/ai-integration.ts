@@ -7,6 +7,14 @@ import type { AnalysisResult, GenerationResult } from './results.js';
 import type { LimitsReport } from './limits-report.js';
 import type { UsageMetricsView } from './usage-metrics.js';
 
+export interface RecoverOptions {
+  /**
+   * The job's run was stopped on purpose (a shutdown deadline): it is queued again whatever its
+   * attempts, and the claim it took does not count as one.
+   */
+  handBack?: boolean;
+}
+
 export interface AnalyzeRequest {
   /** Defaults to `default`. */
   projectId?: string;
@@ -65,7 +73,7 @@ export interface AIIntegration {
    * Deals with a job whose worker vanished (lease expired): the first time it is queued again
    * (`retried`), after that its aggregate ends `timeout`. Reservations it held expire with their lease.
    */
-  recoverJob(jobId: string): Promise<'retried' | 'timed_out' | 'already_finished'>;
+  recoverJob(jobId: string, options?: RecoverOptions): Promise<'retried' | 'timed_out' | 'already_finished'>;
   getAnalysis(identity: Identity, id: string): Promise<AnalysisResult>;
   getGeneration(identity: Identity, id: string): Promise<GenerationResult>;
   listAnalyses(identity: Identity, projectId: string, page: { limit: number; cursor?: string | null }): Promise<Page<AnalysisResult>>;

@@ -27,7 +27,7 @@ export function createAIIntegration(deps: AIIntegrationDeps): AIIntegration {
     submitAnalysis: (identity, request, options) => analyses.submit(identity, request, options),
     submitGeneration: (identity, request, options) => generations.submit(identity, request, options),
     runJob: (jobId, options) => jobs.run(jobId, options),
-    recoverJob: (jobId) => jobs.recover(jobId),
+    recoverJob: (jobId, options) => jobs.recover(jobId, options),
     getAnalysis: (identity, id) => queries.analysis(identity, id),
     getGeneration: (identity, id) => queries.generation(identity, id),
     listAnalyses: (identity, projectId, page) => queries.analyses(identity, projectId, page),

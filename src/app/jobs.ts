@@ -3,7 +3,7 @@ import { CodeGeneration } from '../domain/code-generation.js';
 import { NotFoundError } from '../domain/errors.js';
 import { isTerminal } from '../domain/status.js';
 import type { JobRecord } from '../ports/store.js';
-import type { CallOptions } from './ai-integration.js';
+import type { CallOptions, RecoverOptions } from './ai-integration.js';
 import { changeContext, persistAnalysis, persistGeneration } from './aggregate-io.js';
 import type { AnalysesUseCase } from './analyses.js';
 import type { AIIntegrationDeps } from './deps.js';
@@ -31,7 +31,7 @@ export class JobsUseCase {
     await this.generations.runQueued(CodeGeneration.fromRecord(record), { ...options, noCache: job.noCache });
   }
 
-  async recover(jobId: string): Promise<'retried' | 'timed_out' | 'already_finished'> {
+  async recover(jobId: string, options: RecoverOptions = {}): Promise<'retried' | 'timed_out' | 'already_finished'> {
     const { store, clock, ids } = this.deps;
     const job = await this.job(jobId);
     const load = job.kind === 'analysis'
@@ -43,13 +43,13 @@ export class JobsUseCase {
     }
     const aggregate = load;
     const ctx = changeContext(clock, ids);
-    const retry = job.attempts < MAX_ATTEMPTS;
+    const retry = options.handBack === true || job.attempts < MAX_ATTEMPTS;
     if (aggregate.status === 'in_progress' || !retry) aggregate.timeOut(ctx);
     if (retry && aggregate.status === 'timeout') aggregate.retry();
     if (aggregate instanceof AIAnalysis) await persistAnalysis(store, aggregate);
     else await persistGeneration(store, aggregate);
     if (retry) {
-      await store.jobs.requeue(job.id);
+      await store.jobs.requeue(job.id, { refundAttempt: options.handBack === true });
       return 'retried';
     }
     await store.jobs.complete(job.id);

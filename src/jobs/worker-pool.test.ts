@@ -17,6 +17,7 @@ function job(id: string, createdAt = new Date().toISOString()): JobRecord {
 function recordingCore() {
   const started: string[] = [];
   const recovered: string[] = [];
+  const handedBack: string[] = [];
   const releases = new Map<string, (error?: Error) => void>();
   let running = 0;
   let maxRunning = 0;
@@ -29,9 +30,13 @@ function recordingCore() {
       releases.set(id, finish);
       options?.signal?.addEventListener('abort', () => finish(new Error('aborted')));
     }),
-    recoverJob: async (id) => { recovered.push(id); return 'retried'; },
+    recoverJob: async (id, options) => {
+      recovered.push(id);
+      if (options?.handBack) handedBack.push(id);
+      return 'retried';
+    },
   };
-  return { core, started, recovered, release: (id: string, error?: Error) => releases.get(id)?.(error), maxRunning: () => maxRunning };
+  return { core, started, recovered, handedBack, release: (id: string, error?: Error) => releases.get(id)?.(error), maxRunning: () => maxRunning };
 }
 
 async function until(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
@@ -93,6 +98,7 @@ describe('job worker pool', () => {
     expect((await store.jobs.get('boom'))?.state).toBe('running');
     expect(await pool.recoverExpired()).toBe(1);
     expect(rec.recovered).toEqual(['boom']);
+    expect(rec.handedBack).toEqual([]);
   });
 
   it('recovers jobs of a vanished worker when it starts', async () => {
@@ -113,6 +119,7 @@ describe('job worker pool', () => {
     const report = await pool.stop({ deadlineMs: 300 });
     expect(report).toEqual({ finished: 1, handedBack: 1 });
     expect(rec.recovered).toEqual(['slow']);
+    expect(rec.handedBack).toEqual(['slow']);
     expect((await store.jobs.get('quick'))?.state).toBe('done');
     await store.jobs.enqueue(job('after-stop'));
     await new Promise((r) => setTimeout(r, 100));

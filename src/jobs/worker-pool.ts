@@ -181,7 +181,7 @@ export function createJobWorkerPool(options: JobWorkerPoolOptions): JobWorkerPoo
   const handBack = async (entry: Running): Promise<void> => {
     entry.handedBack = true;
     try {
-      const outcome = await app.recoverJob(entry.job.id);
+      const outcome = await app.recoverJob(entry.job.id, { handBack: true });
       logger.warn({ jobId: entry.job.id, outcome }, 'shutdown deadline reached; job handed back');
     } catch (error) {
       logger.error({ jobId: entry.job.id, err: error }, 'handing a job back failed; its lease will expire and recovery will take it');

@@ -256,8 +256,11 @@ export interface JobRepository {
   /** Extends the lease; false when the job is no longer leased to `owner`. */
   heartbeat(id: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
   complete(id: string): Promise<void>;
-  /** Puts a running job back in the queue (graceful shutdown). */
-  requeue(id: string): Promise<void>;
+  /**
+   * Puts a running job back in the queue. `refundAttempt`: its run was stopped on purpose (a
+   * shutdown deadline), so the claim it took does not count as an attempt.
+   */
+  requeue(id: string, options?: { refundAttempt?: boolean }): Promise<void>;
   /** Running jobs whose lease expired before `now` (to retry or time out). */
   listExpired(now: string, limit: number): Promise<JobRecord[]>;
   get(id: string): Promise<JobRecord | null>;

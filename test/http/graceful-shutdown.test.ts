@@ -41,8 +41,18 @@ describe('graceful shutdown', () => {
     const before = fake.messageCount();
     await until(async () => fake.messageCount() > before);
     await first.service.close();
-    expect(await first.store.jobs.get(job.body.id)).toMatchObject({ state: 'queued' });
+    // Stopped on purpose, not failed: the claim is refunded, so the job keeps both of its attempts.
+    expect(await first.store.jobs.get(job.body.id)).toMatchObject({ state: 'queued', attempts: 0 });
     expect((await first.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('queued');
+
+    // Handed back once more: shutdowns alone never use up its retry and time it out.
+    const middle = await startTestService({ anthropicUrl: fake.url, dbPath: first.dbPath, shutdownDeadlineMs: 200 });
+    services.push(middle);
+    const seen = fake.messageCount();
+    await until(async () => fake.messageCount() > seen);
+    await middle.service.close();
+    expect(await middle.store.jobs.get(job.body.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect((await middle.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('queued');
 
     fake.configure({ latencyMs: 0 });
     const second = await startTestService({ anthropicUrl: fake.url, dbPath: first.dbPath });

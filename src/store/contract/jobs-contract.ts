@@ -80,6 +80,18 @@ export function describeJobContract(open: OpenStore): void {
       expect(await store().jobs.claimNext('w2', at(10), at(1000))).toMatchObject({ id: job.id, attempts: 2, leaseOwner: 'w2' });
     });
 
+    it('requeues a job whose run was stopped on purpose without counting that claim as an attempt', async () => {
+      const job = jobRecord();
+      await store().jobs.enqueue(job);
+      await store().jobs.claimNext('w1', at(0), at(1000));
+      await store().jobs.requeue(job.id, { refundAttempt: true });
+      expect(await store().jobs.get(job.id)).toMatchObject({ state: 'queued', attempts: 0, leaseOwner: null });
+      expect(await store().jobs.claimNext('w2', at(10), at(1000))).toMatchObject({ id: job.id, attempts: 1, leaseOwner: 'w2' });
+      await store().jobs.requeue(job.id, { refundAttempt: true });
+      await store().jobs.requeue(job.id, { refundAttempt: true });
+      expect(await store().jobs.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    });
+
     it('lists running jobs whose lease expired before now, up to the limit', async () => {
       const jobs = [jobRecord({ createdAt: at(0) }), jobRecord({ createdAt: at(1) }), jobRecord({ createdAt: at(2) }), jobRecord({ createdAt: at(3) })];
       for (const j of jobs) await store().jobs.enqueue(j);

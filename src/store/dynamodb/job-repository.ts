@@ -99,13 +99,14 @@ export function createJobRepository(table: DynamoTable): JobRepository {
     });
   }
 
-  async function requeue(id: string): Promise<void> {
+  async function requeue(id: string, options: { refundAttempt?: boolean } = {}): Promise<void> {
+    // A running job was claimed, so its attempts are at least 1 and a refund never goes below 0.
     await conditionalUpdate(`requeueing job ${id}`, {
       Key: itemKeys.job(id),
-      UpdateExpression: 'SET #state = :queued, leaseOwner = :null, leaseExpiresAt = :null, gsi1pk = :pk, gsi1sk = queueSortKey',
-      ConditionExpression: '#state = :running',
+      UpdateExpression: 'SET #state = :queued, leaseOwner = :null, leaseExpiresAt = :null, gsi1pk = :pk, gsi1sk = queueSortKey, attempts = attempts - :refund',
+      ConditionExpression: '#state = :running AND attempts >= :refund',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':queued': 'queued', ':running': 'running', ':null': null, ':pk': itemKeys.queuedJobsShard(shardOf(id)) },
+      ExpressionAttributeValues: { ':queued': 'queued', ':running': 'running', ':null': null, ':pk': itemKeys.queuedJobsShard(shardOf(id)), ':refund': options.refundAttempt ? 1 : 0 },
     });
   }
 

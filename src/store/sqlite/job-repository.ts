@@ -70,10 +70,11 @@ export class SqliteJobRepository implements JobRepository {
     });
   }
 
-  async requeue(id: string): Promise<void> {
+  async requeue(id: string, options: { refundAttempt?: boolean } = {}): Promise<void> {
     await this.conn.write(() => {
-      this.conn.statement(`UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, lease_expires_at_ms = NULL
-        WHERE id = ? AND state = 'running'`).run(id);
+      this.conn.statement(`UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL, lease_expires_at_ms = NULL,
+          attempts = MAX(attempts - ?, 0)
+        WHERE id = ? AND state = 'running'`).run(options.refundAttempt ? 1 : 0, id);
     });
   }
 
