@@ -16,6 +16,9 @@ import { QuotaGate } from './quota-gate.js';
 import { SingleFlight } from './single-flight.js';
 import { usageRecord } from './usage-record.js';
 
+/** A reservation whose holder stops renewing it (crashed) is released this long after. */
+const RESERVATION_LEASE_MS = 30_000;
+
 export interface GovernanceDeps {
   store: Store;
   config: AppConfig;
@@ -26,7 +29,7 @@ export interface GovernanceDeps {
   estimateInputTokens: (text: string) => number;
   /** Tokens the output schema adds to every request (structured outputs put it in the prompt). */
   estimateSchemaTokens?: (schema: z.ZodType) => number;
-  /** Reservation lease; must exceed the longest model call. */
+  /** Reservation lease, renewed while the call runs (default 30 s): how long a crashed caller's reservation lingers. */
   leaseMs?: number;
 }
 
@@ -73,7 +76,7 @@ export class Governance {
   private readonly schemaTokens = new WeakMap<z.ZodType, number>();
 
   constructor(private readonly deps: GovernanceDeps) {
-    this.quota = new QuotaGate({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, leaseMs: deps.leaseMs ?? Math.max(deps.config.timeoutMs * 4, 300_000) });
+    this.quota = new QuotaGate({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, leaseMs: deps.leaseMs ?? RESERVATION_LEASE_MS, maxHoldMs: Math.max(deps.config.timeoutMs * 4, 300_000) });
     this.cache = new AnswerCache({ store: deps.store, clock: deps.clock, memoryEntries: deps.config.cache.memoryEntries });
   }
 

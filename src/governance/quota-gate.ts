@@ -31,8 +31,13 @@ export interface QuotaGateDeps {
   prices: Prices;
   clock: Clock;
   ids: Ids;
-  /** How long a reservation lives without being settled (a crashed holder's lease). */
+  /**
+   * How long a reservation lives unless renewed. Its holder renews it every third of this while the
+   * call runs, so a crashed holder's reservation is freed about this long after the crash.
+   */
   leaseMs: number;
+  /** Renewals stop after this long (a holder that never settles cannot keep a reservation forever). */
+  maxHoldMs: number;
   /**
    * How long a request may wait for running requests to settle when their reservations, not settled
    * use, fill a budget, token or concurrency limit. Default 10 s; 0 refuses at once.
@@ -96,12 +101,14 @@ export class QuotaGate {
       throw refusalFor(counter, outcome.breach.current, args.identity, now);
     }
     let finished = false;
+    const stopRenewing = this.keepLeased(reservationId, now);
     return {
       reservationId,
       maxTokens,
       settle: async (actual) => {
         if (finished) return;
         finished = true;
+        stopRenewing();
         const used: QuotaAmounts = { requests: actual.countsAsRequest ? 1 : 0, tokens: totalTokens(actual.usage), microUsd: actual.costMicroUsd, concurrent: 0 };
         await store.quota.settle({
           reservationId,
@@ -113,6 +120,7 @@ export class QuotaGate {
       release: async () => {
         if (finished) return;
         finished = true;
+        stopRenewing();
         await store.quota.release(reservationId, clock.now().toISOString());
       },
     };
@@ -150,6 +158,22 @@ export class QuotaGate {
       ? field('costMicroUsd')
       : field('inputTokens') + field('outputTokens') + field('cacheCreationTokens') + field('cacheReadTokens');
     return current > settled;
+  }
+
+  /** Renews a held reservation's lease until the returned function is called or `maxHoldMs` passes. */
+  private keepLeased(reservationId: string, admittedAt: Date): () => void {
+    const { store, clock, leaseMs, maxHoldMs } = this.deps;
+    const timer = setInterval(() => {
+      const now = clock.now().getTime();
+      if (now - admittedAt.getTime() >= maxHoldMs) {
+        clearInterval(timer);
+        return;
+      }
+      // A renewal that fails leaves the lease to run out; settle still counts everything spent.
+      store.quota.extendLease(reservationId, new Date(now + leaseMs).toISOString()).catch(() => undefined);
+    }, Math.max(1, Math.floor(leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   private async sweepExpiredLeases(now: Date): Promise<void> {

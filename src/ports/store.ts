@@ -104,6 +104,11 @@ export interface QuotaRepository {
   settle(request: SettleRequest): Promise<boolean>;
   /** Removes the reservation's amounts; false when it was already settled or released. */
   release(reservationId: string, now: string): Promise<boolean>;
+  /**
+   * Moves a held reservation's lease to `leaseExpiresAt` (its holder is alive and still calling);
+   * false when it was settled or released meanwhile.
+   */
+  extendLease(reservationId: string, leaseExpiresAt: string): Promise<boolean>;
   /** Releases every reservation whose lease expired before `now`; returns how many. */
   releaseExpired(now: string): Promise<number>;
   /** Current values (0 for missing keys). */

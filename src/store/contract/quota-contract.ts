@@ -193,6 +193,23 @@ export function describeQuotaContract(open: OpenStore): void {
       expect(await counters('req')).toEqual([0]);
     });
 
+    it('an extended lease outlives its first expiry; a settled or unknown reservation cannot be extended', async () => {
+      const held = reserveRequest([inc('req', 1, 10)], 1000);
+      await store().quota.reserve(held);
+      expect(await store().quota.extendLease(held.reservationId, at(5000))).toBe(true);
+      expect(await store().quota.releaseExpired(at(3000))).toBe(0);
+      expect(await counters('req')).toEqual([1]);
+      expect(await store().quota.releaseExpired(at(5001))).toBe(1);
+      expect(await counters('req')).toEqual([0]);
+      expect(await store().quota.extendLease(held.reservationId, at(9000))).toBe(false);
+      const settled = reserveRequest([inc('req', 1, 10)], 1000);
+      await store().quota.reserve(settled);
+      await store().quota.settle(settleRequest(settled.reservationId, { req: 1 }));
+      expect(await store().quota.extendLease(settled.reservationId, at(9000))).toBe(false);
+      expect(await store().quota.extendLease(uid('unknown'), at(9000))).toBe(false);
+      expect(await counters('req')).toEqual([1]);
+    });
+
     it('a released lease frees room for a user who is under the limit', async () => {
       await store().quota.reserve(reserveRequest([inc('req', 1, 1)], 1000));
       expect((await store().quota.reserve(reserveRequest([inc('req', 1, 1)], 1000, 500))).ok).toBe(false);

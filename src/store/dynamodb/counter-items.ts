@@ -53,8 +53,13 @@ export function counterAdd(tableName: string, key: string, amount: number, expir
  * index. It outlives every counter it touched so a late release never meets a missing reservation
  * while its counters still exist.
  */
-export function reservationItem(reservationId: string, amounts: ReservedAmount[], leaseExpiresAt: string, leaseShard: string, leaseSortKey: string): Record<string, unknown> {
+/** A reservation item outlives its lease and every window it holds amounts in, by a day. */
+export function reservationTtl(amounts: ReservedAmount[], leaseExpiresAt: string): number {
   const latest = [leaseExpiresAt, ...amounts.map((a) => a.expiresAt)].reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+  return ttlSeconds(addMs(latest, DAY_MS));
+}
+
+export function reservationItem(reservationId: string, amounts: ReservedAmount[], leaseExpiresAt: string, leaseShard: string, leaseSortKey: string): Record<string, unknown> {
   return {
     ...itemKeys.reservation(reservationId),
     type: 'RESERVATION',
@@ -63,6 +68,6 @@ export function reservationItem(reservationId: string, amounts: ReservedAmount[]
     reservationId,
     amounts: JSON.stringify(amounts),
     leaseExpiresAt,
-    [TTL_ATTRIBUTE]: ttlSeconds(addMs(latest, DAY_MS)),
+    [TTL_ATTRIBUTE]: reservationTtl(amounts, leaseExpiresAt),
   };
 }

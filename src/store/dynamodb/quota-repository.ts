@@ -1,11 +1,11 @@
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreUnavailableError } from '../../domain/errors.js';
 import type { QuotaRepository, ReserveOutcome, ReserveRequest, SettleRequest } from '../../ports/store.js';
-import { counterAdd, mergeIncrements, reservationItem, type ReservedAmount } from './counter-items.js';
+import { counterAdd, mergeIncrements, reservationItem, reservationTtl, type ReservedAmount } from './counter-items.js';
 import { isoKey, requireString } from './item-codec.js';
 import { mergedQueue } from './sharded-queue.js';
-import { allShards, itemKeys, keyPart, shardOf } from './table-keys.js';
-import { dynamoCall, type DynamoTable } from './dynamo-table.js';
+import { TTL_ATTRIBUTE, allShards, itemKeys, keyPart, shardOf } from './table-keys.js';
+import { dynamoCall, isConditionFailure, type DynamoTable } from './dynamo-table.js';
 import { numberAttribute, transactWrite, type TransactItem } from './transact-write.js';
 import { usageWrites } from './usage-items.js';
 
@@ -18,8 +18,15 @@ const BATCH_GET_MAX = 100;
  * still adds the actual amounts (money spent is always counted).
  */
 export function createQuotaRepository(table: DynamoTable): QuotaRepository {
-  const reservationDelete = (id: string): TransactItem => ({
-    Delete: { TableName: table.tableName, Key: itemKeys.reservation(id), ConditionExpression: 'attribute_exists(pk)' },
+  /** With `expiredBefore`, only while the lease (read from the item itself, not the index) is over. */
+  const reservationDelete = (id: string, expiredBefore?: string): TransactItem => ({
+    Delete: {
+      TableName: table.tableName,
+      Key: itemKeys.reservation(id),
+      ...(expiredBefore === undefined
+        ? { ConditionExpression: 'attribute_exists(pk)' }
+        : { ConditionExpression: 'attribute_exists(pk) AND leaseExpiresAt < :now', ExpressionAttributeValues: { ':now': expiredBefore } }),
+    },
   });
 
   async function readCounters(keys: string[]): Promise<Map<string, number>> {
@@ -114,15 +121,35 @@ export function createQuotaRepository(table: DynamoTable): QuotaRepository {
     return false;
   }
 
-  async function releaseAmounts(id: string, amounts: ReservedAmount[]): Promise<boolean> {
+  async function releaseAmounts(id: string, amounts: ReservedAmount[], expiredBefore?: string): Promise<boolean> {
     const counterWrites = amounts.filter((a) => a.amount !== 0).map((a) => counterAdd(table.tableName, a.key, -a.amount, a.expiresAt));
-    const outcome = await transactWrite(table, `releasing reservation ${id}`, [reservationDelete(id), ...counterWrites]);
+    const outcome = await transactWrite(table, `releasing reservation ${id}`, [reservationDelete(id, expiredBefore), ...counterWrites]);
     return outcome.ok;
   }
 
   async function release(reservationId: string, _now: string): Promise<boolean> {
     const reserved = await readReservation(reservationId);
     return reserved ? releaseAmounts(reservationId, reserved) : false;
+  }
+
+  async function extendLease(reservationId: string, leaseExpiresAt: string): Promise<boolean> {
+    const amounts = await readReservation(reservationId);
+    if (!amounts) return false;
+    try {
+      await dynamoCall(table, `extending the lease of reservation ${reservationId}`, () => table.doc.send(new UpdateCommand({
+        TableName: table.tableName,
+        Key: itemKeys.reservation(reservationId),
+        // The lease index key moves with the lease; the item lives as long as its latest window.
+        UpdateExpression: 'SET leaseExpiresAt = :lease, gsi1sk = :sk, #ttl = :ttl',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ':lease': leaseExpiresAt, ':sk': `${isoKey(leaseExpiresAt)}#${keyPart(reservationId)}`, ':ttl': reservationTtl(amounts, leaseExpiresAt) },
+      })), ['ConditionalCheckFailedException']);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async function releaseExpired(now: string): Promise<number> {
@@ -132,14 +159,15 @@ export function createQuotaRepository(table: DynamoTable): QuotaRepository {
       below: { bound: isoKey(now), inclusive: false },
       pageSize: 50,
     });
-    // Reservation items never change once written, so the index copy's amounts are exact.
+    // A reservation's amounts never change once written, so the index copy's are exact; its lease
+    // may have been extended since the index was read, which the delete's condition checks.
     for await (const item of expired) {
-      if (await releaseAmounts(requireString(item, 'reservationId'), parseAmounts(item))) released += 1;
+      if (await releaseAmounts(requireString(item, 'reservationId'), parseAmounts(item), now)) released += 1;
     }
     return released;
   }
 
-  return { reserve, settle, release, releaseExpired, readCounters };
+  return { reserve, settle, release, extendLease, releaseExpired, readCounters };
 }
 
 function parseAmounts(item: Record<string, unknown>): ReservedAmount[] {

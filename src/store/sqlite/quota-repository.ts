@@ -99,6 +99,11 @@ export class SqliteQuotaRepository implements QuotaRepository {
     return this.conn.write(() => this.releaseOne(reservationId));
   }
 
+  async extendLease(reservationId: string, leaseExpiresAt: string): Promise<boolean> {
+    const leaseMs = toMs(leaseExpiresAt, 'leaseExpiresAt');
+    return this.conn.write(() => this.conn.statement('UPDATE quota_reservations SET lease_expires_at_ms = ? WHERE id = ?').run(leaseMs, reservationId).changes > 0);
+  }
+
   async releaseExpired(now: string): Promise<number> {
     const nowMs = toMs(now, 'now');
     return this.conn.write(() => {
