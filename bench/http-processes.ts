@@ -1,5 +1,6 @@
 /** Child processes of the HTTP benchmark: the fake Anthropic API and `skafu-ai serve`, each its own process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Child {
@@ -66,4 +67,31 @@ export function startService(options: ServiceProcessOptions): Promise<Child> {
     ANTHROPIC_API_KEY: 'sk-ant-bench',
     ANTHROPIC_BASE_URL: options.anthropicUrl,
   }, (line) => (line.startsWith('{"url"') ? (JSON.parse(line) as { url: string }).url : null), 'skafu-ai serve');
+}
+
+let ticksPerSecond: number | null = null;
+
+/**
+ * CPU time (user + system, ms) used so far by a process and every process below it (`serve
+ * --processes n` workers are children of the primary). Linux only: read from /proc.
+ */
+export function processTreeCpuMs(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0; // exited meanwhile
+  }
+  // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return own + children.reduce((sum, child) => sum + processTreeCpuMs(child), 0);
 }

@@ -17,7 +17,7 @@ import { createApiKey } from '../src/http/auth/create-api-key.js';
 import { systemClock } from '../src/ports/clock.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { runLoad, type LoadResult } from './http-load.js';
-import { startFakeUpstream, startService, type Child } from './http-processes.js';
+import { processTreeCpuMs, startFakeUpstream, startService, type Child } from './http-processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +44,14 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 const ms = (n: number): string => `${n.toFixed(2)} ms`;
+
+/** A load run with the CPU time the service (all its processes) and the fake spent per request. */
+async function measured(service: Child, fake: Child, run: () => Promise<LoadResult>): Promise<LoadResult & { serviceCpuMs: number; fakeCpuMs: number }> {
+  const [service0, fake0] = [processTreeCpuMs(service.process.pid ?? 0), processTreeCpuMs(fake.process.pid ?? 0)];
+  const result = await run();
+  const perRequest = (before: number, pid: number | undefined): number => (processTreeCpuMs(pid ?? 0) - before) / Math.max(1, result.requests);
+  return { ...result, serviceCpuMs: perRequest(service0, service.process.pid), fakeCpuMs: perRequest(fake0, fake.process.pid) };
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skafu-bench-http-'));
@@ -82,19 +90,19 @@ async function main(): Promise<void> {
     await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 32, seconds: 6, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
     await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 8, seconds: 1, headers: upstreamHeaders, body: () => upstreamBody });
 
-    const rows: { c: number; direct: LoadResult; via: LoadResult }[] = [];
+    const rows: { c: number; direct: LoadResult; via: Awaited<ReturnType<typeof measured>> }[] = [];
     for (const c of levels) {
       const direct = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
-      const via = await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+      const via = await measured(service, fake, () => runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis }));
       rows.push({ c, direct, via });
       process.stderr.write(`c=${c}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | service p50 ${ms(via.p50)} p99 ${ms(via.p99)} (${via.non2xx} non-2xx)\n`);
     }
 
     await post(`${fake.url}/_fake/configure`, { latencyMs: 0 });
-    const throughput: { c: number; via: LoadResult; upstreamCalls: number }[] = [];
+    const throughput: { c: number; via: Awaited<ReturnType<typeof measured>>; upstreamCalls: number }[] = [];
     for (const c of throughputLevels) {
       await post(`${fake.url}/_fake/reset`, {});
-      const via = await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
+      const via = await measured(service, fake, () => runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis }));
       const calls = ((await (await fetch(`${fake.url}/_fake/requests`)).json()) as { count: number }).count;
       throughput.push({ c, via, upstreamCalls: calls });
       process.stderr.write(`throughput c=${c}: ${via.requestsPerSecond.toFixed(0)} req/s, ${calls} upstream calls, ${via.non2xx} non-2xx\n`);
@@ -113,15 +121,15 @@ async function main(): Promise<void> {
 
     const out: string[] = [];
     out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms, serve --processes ${values.processes}.`, '');
-    out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | service CPU/req | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, direct, via } of rows) {
-      out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${via.non2xx} |`);
+      out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${ms(via.serviceCpuMs)} | ${via.non2xx} |`);
     }
-    out.push('', '| zero-latency upstream | req/s | p50 | p99 | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- |');
+    out.push('', '| zero-latency upstream | req/s | p50 | p99 | service CPU/req | fake CPU/req | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, via, upstreamCalls } of throughput) {
-      out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${upstreamCalls} | ${via.non2xx} |`);
+      out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${upstreamCalls} | ${via.non2xx} |`);
     }
-    out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | ${bare.non2xx} |`);
+    out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | — | — | ${bare.non2xx} |`);
     out.push('', '| without a model call, c=64 | req/s | p50 | p99 | non-2xx |', '| --- | --- | --- | --- | --- |');
     for (const [name, r] of layer) out.push(`| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} |`);
     process.stdout.write(`${out.join('\n')}\n`);
