@@ -191,15 +191,16 @@ export class SqliteConnection {
   private checkpointInBackground(): void {
     const db = this.db;
     if (!db) return;
-    db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = new WalCheckpointer({
-      path: this.path,
-      everyMs: BACKGROUND_CHECKPOINT_EVERY_MS,
-      onFailure: () => {
-        this.checkpointer = null;
-        if (this.db?.open) this.db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
-      },
-    });
+    const inline = (): void => {
+      this.checkpointer = null;
+      if (this.db?.open) this.db.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
+    };
+    try {
+      db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new WalCheckpointer({ path: this.path, everyMs: BACKGROUND_CHECKPOINT_EVERY_MS, onFailure: inline });
+    } catch {
+      inline(); // no thread to be had (resource limits): SQLite keeps checkpointing inline
+    }
   }
 
   /** Whether checkpoints currently run on their own thread. */

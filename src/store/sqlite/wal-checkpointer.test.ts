@@ -51,14 +51,20 @@ describe('sqlite checkpoints on a thread of their own', () => {
     expect(read).toBe(250);
   });
 
-  it('ends the thread on close; the last connection to close removes the log', async () => {
+  it('ends the thread on close, so the writer closes last and leaves a complete file without a log', async () => {
     const path = join(dir, 'skafu.db');
     conn = new SqliteConnection({ path, busyTimeoutMs: 1_000 });
-    await commit(conn, 120);
+    await commit(conn, 100);
     expect(conn.checkpointsInBackground).toBe(true);
+    const before = statSync(path).size;
+    await commit(conn, 20, 100);
+    await until(() => statSync(path).size > before); // the thread has its connection open
     conn.close();
-    await until(() => !existsSync(`${path}-wal`));
+    expect(existsSync(`${path}-wal`)).toBe(false);
     expect(conn.checkpointsInBackground).toBe(false);
+    const reopened = new SqliteConnection({ path, busyTimeoutMs: 1_000 });
+    expect(reopened.statement('SELECT COUNT(*) FROM cache_entries').pluck().get()).toBe(120);
+    reopened.close();
   });
 
   it('goes back to inline checkpoints when the thread cannot open the file', async () => {

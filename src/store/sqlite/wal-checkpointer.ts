@@ -4,23 +4,29 @@ import { Worker } from 'node:worker_threads';
 /**
  * The worker's program, kept as source because a worker file next to this one would not exist when
  * the TypeScript sources run directly (tests). It opens its own connection and runs a PASSIVE
- * checkpoint (never waits for a lock, never blocks writers) every `everyMs`, and once more on
- * "stop" before closing — the last connection to close also removes the WAL.
+ * checkpoint (never waits for a lock, never blocks writers) every `everyMs`. On "stop" it closes its
+ * connection and raises the shared `closed` flag.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+const closed = new Int32Array(workerData.closed);
 const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const run = () => { try { checkpoint.get(); } catch { /* the file is busy or gone: the next round retries */ } };
-const timer = setInterval(run, workerData.everyMs);
+const timer = setInterval(() => {
+  try { checkpoint.get(); } catch { /* the file is busy or gone: the next round retries */ }
+}, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
-  run();
   db.close();
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   parentPort.close();
 });
 `;
+
+/** Longest wait in `stop` for the thread to close its connection (it may be mid-checkpoint). */
+const STOP_WAIT_MS = 5_000;
 
 export interface WalCheckpointerOptions {
   path: string;
@@ -37,11 +43,12 @@ export interface WalCheckpointerOptions {
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
+  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
   private stopped = false;
 
   constructor(options: WalCheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs, closed: this.closed.buffer } });
     this.worker.unref();
     const fail = (error: unknown): void => {
       if (this.stopped) return;
@@ -52,10 +59,15 @@ export class WalCheckpointer {
     this.worker.once('exit', (code) => fail(new Error(`the checkpoint thread exited with code ${code}`)));
   }
 
-  /** Asks for a last checkpoint and the end of the thread; does not wait for either. */
+  /**
+   * Ends the thread and waits (synchronously, at most a few seconds) until its connection is closed,
+   * so the writer's own close is the last one: SQLite then checkpoints the whole log into the file
+   * and removes it, leaving a database file that is complete on its own.
+   */
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.worker.postMessage('stop');
+    Atomics.wait(this.closed, 0, 0, STOP_WAIT_MS);
   }
 }
