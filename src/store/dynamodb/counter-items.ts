@@ -49,16 +49,18 @@ export function counterAdd(tableName: string, key: string, amount: number, expir
 }
 
 /**
- * The reservation item: its amounts (immutable once written) and its lease in the sharded lease
- * index. It outlives every counter it touched so a late release never meets a missing reservation
- * while its counters still exist.
+ * When a reservation item expires: a day after its lease and after every window it holds amounts in,
+ * so a late release never meets a missing reservation while its counters still exist.
  */
-/** A reservation item outlives its lease and every window it holds amounts in, by a day. */
 export function reservationTtl(amounts: ReservedAmount[], leaseExpiresAt: string): number {
   const latest = [leaseExpiresAt, ...amounts.map((a) => a.expiresAt)].reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
   return ttlSeconds(addMs(latest, DAY_MS));
 }
 
+/**
+ * The reservation item: its amounts (immutable once written) and its lease (renewed while its
+ * holder runs) in the sharded lease index.
+ */
 export function reservationItem(reservationId: string, amounts: ReservedAmount[], leaseExpiresAt: string, leaseShard: string, leaseSortKey: string): Record<string, unknown> {
   return {
     ...itemKeys.reservation(reservationId),
