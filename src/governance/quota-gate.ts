@@ -100,15 +100,20 @@ export class QuotaGate {
       }
       throw refusalFor(counter, outcome.breach.current, args.identity, now);
     }
-    let finished = false;
     const stopRenewing = this.keepLeased(reservationId, now);
+    let finished = false;
+    /** True the first time only: a reservation is settled or released once. */
+    const finish = (): boolean => {
+      if (finished) return false;
+      finished = true;
+      stopRenewing();
+      return true;
+    };
     return {
       reservationId,
       maxTokens,
       settle: async (actual) => {
-        if (finished) return;
-        finished = true;
-        stopRenewing();
+        if (!finish()) return;
         const used: QuotaAmounts = { requests: actual.countsAsRequest ? 1 : 0, tokens: totalTokens(actual.usage), microUsd: actual.costMicroUsd, concurrent: 0 };
         await store.quota.settle({
           reservationId,
@@ -118,9 +123,7 @@ export class QuotaGate {
         });
       },
       release: async () => {
-        if (finished) return;
-        finished = true;
-        stopRenewing();
+        if (!finish()) return;
         await store.quota.release(reservationId, clock.now().toISOString());
       },
     };

@@ -21,6 +21,14 @@ async function commit(conn: SqliteConnection, count: number, from = 0): Promise<
   }
 }
 
+/** A connection past the 100 commits after which its checkpoints run on their own thread. */
+async function longRunning(path: string): Promise<SqliteConnection> {
+  const conn = new SqliteConnection({ path, busyTimeoutMs: 1_000 });
+  await commit(conn, 100);
+  expect(conn.checkpointsInBackground).toBe(true);
+  return conn;
+}
+
 describe('sqlite checkpoints on a thread of their own', () => {
   let dir = '';
   let conn: SqliteConnection | null = null;
@@ -39,9 +47,7 @@ describe('sqlite checkpoints on a thread of their own', () => {
 
   it('moves them to a thread once the connection has committed 100 times, and that thread copies the log into the file', async () => {
     const path = join(dir, 'skafu.db');
-    conn = new SqliteConnection({ path, busyTimeoutMs: 1_000 });
-    await commit(conn, 100);
-    expect(conn.checkpointsInBackground).toBe(true);
+    conn = await longRunning(path);
     // Written from here on, pages live only in the log until something checkpoints them; the
     // writer no longer does (it stays far below SQLite's 1 000-page inline threshold anyway).
     const before = statSync(path).size;
@@ -53,9 +59,7 @@ describe('sqlite checkpoints on a thread of their own', () => {
 
   it('ends the thread on close, so the writer closes last and leaves a complete file without a log', async () => {
     const path = join(dir, 'skafu.db');
-    conn = new SqliteConnection({ path, busyTimeoutMs: 1_000 });
-    await commit(conn, 100);
-    expect(conn.checkpointsInBackground).toBe(true);
+    conn = await longRunning(path);
     const before = statSync(path).size;
     await commit(conn, 20, 100);
     await until(() => statSync(path).size > before); // the thread has its connection open
