@@ -16,8 +16,12 @@ import { QuotaGate } from './quota-gate.js';
 import { SingleFlight } from './single-flight.js';
 import { usageRecord } from './usage-record.js';
 
-/** A reservation whose holder stops renewing it (crashed) is released this long after. */
-const RESERVATION_LEASE_MS = 30_000;
+/**
+ * A reservation whose holder stops renewing it (crashed) is released this long after. Shorter leases
+ * broke exactness on an overloaded machine: 60 CLI processes on 2 cores stalled long enough for a
+ * 30 s lease to lapse under calls still running.
+ */
+const RESERVATION_LEASE_MS = 120_000;
 
 export interface GovernanceDeps {
   store: Store;
@@ -29,7 +33,7 @@ export interface GovernanceDeps {
   estimateInputTokens: (text: string) => number;
   /** Tokens the output schema adds to every request (structured outputs put it in the prompt). */
   estimateSchemaTokens?: (schema: z.ZodType) => number;
-  /** Reservation lease, renewed while the call runs (default 30 s): how long a crashed caller's reservation lingers. */
+  /** Reservation lease, renewed while the call runs (default 2 min): how long a crashed caller's reservation lingers. */
   leaseMs?: number;
 }
 

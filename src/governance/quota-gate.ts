@@ -32,8 +32,10 @@ export interface QuotaGateDeps {
   clock: Clock;
   ids: Ids;
   /**
-   * How long a reservation lives unless renewed. Its holder renews it every third of this while the
-   * call runs, so a crashed holder's reservation is freed about this long after the crash.
+   * How long a reservation lives unless renewed. Its holder renews it every sixth of this while the
+   * call runs, so a crashed holder's reservation is freed about this long after the crash. It must
+   * outlast any stall of a live holder (an overloaded machine): an expired lease is released, and
+   * its room handed to others, while the call it covers still runs.
    */
   leaseMs: number;
   /** Renewals stop after this long (a holder that never settles cannot keep a reservation forever). */
@@ -64,7 +66,6 @@ export class QuotaGate {
     const plan = planFor(config, args.identity.orgId);
     const limits = { user: plan.perUser, organization: plan.perOrganization };
     const reservationId = ids.newId();
-    const leaseExpiresAt = new Date(now.getTime() + this.deps.leaseMs).toISOString();
     let maxTokens = args.maxTokens;
     let sweptAfterRefusal = false;
     let reserved: QuotaCounter[];
@@ -76,6 +77,8 @@ export class QuotaGate {
         concurrent: 1,
       };
       const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
+      // From this attempt, not from the start of admit: waiting for running requests must not eat the lease.
+      const leaseExpiresAt = new Date(clock.now().getTime() + this.deps.leaseMs).toISOString();
       const outcome = await store.quota.reserve({ reservationId, increments: counters.map(({ key, amount, limit, expiresAt }) => ({ key, amount, limit, expiresAt })), leaseExpiresAt, now: now.toISOString() });
       if (outcome.ok) {
         reserved = counters;
@@ -174,7 +177,7 @@ export class QuotaGate {
       }
       // A renewal that fails leaves the lease to run out; settle still counts everything spent.
       store.quota.extendLease(reservationId, new Date(now + leaseMs).toISOString()).catch(() => undefined);
-    }, Math.max(1, Math.floor(leaseMs / 3)));
+    }, Math.max(1, Math.floor(leaseMs / 6)));
     timer.unref();
     return () => clearInterval(timer);
   }
