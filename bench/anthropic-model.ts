@@ -35,18 +35,20 @@ async function runCase(name: string, request: ModelRequest<z.ZodType>): Promise<
     }
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
+  const cpu = process.cpuUsage(cpuBefore);
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const at = (q: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1);
-  console.log(`| ${name} | ${calls} | ${concurrency} | ${Math.round(calls / seconds)} | ${at(0.5)} ms | ${at(0.99)} ms | ${failures} |`);
+  console.log(`| ${name} | ${calls} | ${concurrency} | ${Math.round(calls / seconds)} | ${at(0.5)} ms | ${at(0.99)} ms | ${((cpu.user + cpu.system) / 1000 / calls).toFixed(3)} ms | ${failures} |`);
 }
 
 const analysis = analysisSpec('requirements');
 const generation = generationSpec('service');
 const base = { model: 'claude-sonnet-5-5', maxTokens: 8192, timeoutMs: 30_000 };
 console.log(`fake latency ${values.latency} ms, Node ${process.version}`);
-console.log('| case | calls | concurrency | calls/s | p50 | p99 | unparsed |\n| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| case | calls | concurrency | calls/s | p50 | p99 | client CPU/call | unparsed |\n| --- | --- | --- | --- | --- | --- | --- | --- |');
 await runCase('requirements analysis, JSON', { ...base, operation: analysis.operation, system: analysis.system, schema: analysis.schema, userContent: renderUserContent({ requirements: '# Shop\nOrders and payments.' }, 'requirements'), stream: false });
 await runCase('service generation, SSE stream', { ...base, operation: generation.operation, system: generation.system, schema: generation.schema, userContent: renderUserContent({ specification: { name: 'order-service' } }, 'service'), stream: true, onProgress: () => undefined });
 fake.kill('SIGTERM');

@@ -5,6 +5,7 @@
  * measured separately and reported beside the total.
  *
  *   npx tsx bench/governance.ts [--calls 2000]
+ *   npx tsx bench/governance.ts --concurrency 64   # also: governed calls with 64 in flight, CPU per call
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 const callsArg = process.argv.indexOf('--calls');
 const calls = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 2000;
+const concurrencyArg = process.argv.indexOf('--concurrency');
+const concurrency = concurrencyArg > 0 ? Number(process.argv[concurrencyArg + 1]) : 0;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -29,7 +32,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skafu-bench-'));
   const store = createSqliteStore({ path: join(dir, 'bench.db') });
   await store.init();
-  const config = resolveConfig({ plans: { default: { perUser: { requestsPerDay: { project_analysis: null }, requestsPerMonth: { project_analysis: null }, requestsPerMinute: null, tokensPerDay: null } } } });
+  // Every limit off (the counters are still kept), so nothing waits or is refused at any concurrency.
+  const unlimited = { requestsPerMinute: null, maxConcurrent: null, budgetUsdPerDay: null, budgetUsdPerMonth: null, tokensPerDay: null, requestsPerDay: null, requestsPerMonth: null };
+  const config = resolveConfig({ plans: { default: { perUser: unlimited, perOrganization: unlimited } } });
   const model = createSimulatedModel();
   const app = createAIIntegration({
     store, config, model,
@@ -70,6 +75,25 @@ async function main(): Promise<void> {
   console.log(row('simulated model alone', modelTimes));
   console.log(`| governance overhead (p50 difference) | ${(percentile(totals, 0.5) - percentile(modelTimes, 0.5)).toFixed(3)} ms | |`);
   console.log(`throughput: ${(calls / (elapsed / 1000)).toFixed(0)} governed calls/s in one process`);
+  if (concurrency > 0) {
+    // Unique inputs, cache on: every call a miss that also fills the cache, as in the HTTP benchmark.
+    let next = 0;
+    const cpuBefore = process.cpuUsage();
+    const startedAt = performance.now();
+    const latencies: number[] = [];
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const i = next++;
+        const started = performance.now();
+        await app.analyze(identity, { analysisType: 'requirements', input: input(calls + i) });
+        latencies.push(performance.now() - started);
+      }
+    }));
+    const wall = performance.now() - startedAt;
+    const cpu = process.cpuUsage(cpuBefore);
+    latencies.sort((a, b) => a - b);
+    console.log(`${concurrency} in flight: ${(calls / (wall / 1000)).toFixed(0)} governed calls/s, p50 ${percentile(latencies, 0.5).toFixed(2)} ms, p99 ${percentile(latencies, 0.99).toFixed(2)} ms, CPU ${((cpu.user + cpu.system) / 1000 / calls).toFixed(3)} ms per call`);
+  }
   await app.close();
 }
 
