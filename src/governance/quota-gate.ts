@@ -4,13 +4,13 @@ import type { Operation } from '../domain/operations.js';
 import { totalTokens, type TokenUsage } from '../domain/token-usage.js';
 import type { Clock } from '../ports/clock.js';
 import type { Ids } from '../ports/ids.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RollupField, Store, UsageRecord } from '../ports/store.js';
 import { orgScope, userScope } from './usage-record.js';
 import { lastDays, utcDay } from './windows.js';
 import type { Prices } from './prices.js';
 import { quotaCounters, withAmounts, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
 import { refusalFor } from './refusal.js';
+import { WaitingLine, type Waiter } from './waiting-line.js';
 
 /** Below this many output tokens a budget-shortened call is not worth making: refuse instead. */
 const MIN_MAX_TOKENS = 1024;
@@ -23,6 +23,15 @@ export interface Admission {
   settle(actual: { usage: TokenUsage; costMicroUsd: number; countsAsRequest: boolean; record: UsageRecord }): Promise<void>;
   /** Gives the reservation back (nothing was billed). */
   release(): Promise<void>;
+}
+
+export interface AdmitArgs {
+  identity: Identity;
+  operation: Operation;
+  model: string;
+  inputTokens: number;
+  maxTokens: number;
+  countsAsRequest: boolean;
 }
 
 export interface QuotaGateDeps {
@@ -54,21 +63,80 @@ export interface QuotaGateDeps {
 export class QuotaGate {
   private lastSweep = 0;
   private readonly maxWaitMs: number;
+  private readonly line = new WaitingLine();
 
   constructor(private readonly deps: QuotaGateDeps) {
     this.maxWaitMs = deps.maxWaitMs ?? 10_000;
   }
 
-  async admit(args: { identity: Identity; operation: Operation; model: string; inputTokens: number; maxTokens: number; countsAsRequest: boolean }): Promise<Admission> {
-    const { store, config, prices, clock, ids } = this.deps;
+  async admit(args: AdmitArgs): Promise<Admission> {
+    const { store, clock, ids } = this.deps;
     const now = clock.now();
     await this.sweepExpiredLeases(now);
+    const reservationId = ids.newId();
+    const waiter = WaitingLine.waiter();
+    let reserved: { counters: QuotaCounter[]; maxTokens: number } | undefined;
+    try {
+      reserved = await this.reserve(args, reservationId, now, waiter);
+    } finally {
+      const waitedOn = waiter.key;
+      this.line.leave(waiter);
+      // A settle can free room for more than one waiter, except on a concurrency limit (one slot).
+      const unit = reserved?.counters.find((c) => c.key === waitedOn)?.unit;
+      if (waitedOn !== null && unit !== undefined && unit !== 'concurrent') this.line.wake(waitedOn);
+    }
+    const { counters: held, maxTokens } = reserved;
+    const stopRenewing = this.keepLeased(reservationId, now);
+    let finished = false;
+    /** True the first time only: a reservation is settled or released once. */
+    const finish = (): boolean => {
+      if (finished) return false;
+      finished = true;
+      stopRenewing();
+      return true;
+    };
+    const wakeWaiters = (): void => {
+      for (const counter of held) if (counter.limit !== null) this.line.wake(counter.key);
+    };
+    return {
+      reservationId,
+      maxTokens,
+      settle: async (actual) => {
+        if (!finish()) return;
+        const used: QuotaAmounts = { requests: actual.countsAsRequest ? 1 : 0, tokens: totalTokens(actual.usage), microUsd: actual.costMicroUsd, concurrent: 0 };
+        try {
+          await store.quota.settle({
+            reservationId,
+            actual: withAmounts(held, used).map(({ key, amount, expiresAt }) => ({ key, amount, expiresAt })),
+            usage: actual.record,
+            now: clock.now().toISOString(),
+          });
+        } finally {
+          wakeWaiters();
+        }
+      },
+      release: async () => {
+        if (!finish()) return;
+        try {
+          await store.quota.release(reservationId, clock.now().toISOString());
+        } finally {
+          wakeWaiters();
+        }
+      },
+    };
+  }
+
+  /**
+   * Reserves the worst case of the call, lowering max_tokens when only a smaller call fits a budget,
+   * and waiting in line (up to maxWaitMs) while running requests hold the room; refuses otherwise.
+   */
+  private async reserve(args: AdmitArgs, reservationId: string, now: Date, waiter: Waiter): Promise<{ counters: QuotaCounter[]; maxTokens: number }> {
+    const { store, config, prices, clock } = this.deps;
     const plan = planFor(config, args.identity.orgId);
     const limits = { user: plan.perUser, organization: plan.perOrganization };
-    const reservationId = ids.newId();
+    const waitLeftMs = (): number => this.maxWaitMs - (clock.now().getTime() - now.getTime());
     let maxTokens = args.maxTokens;
     let sweptAfterRefusal = false;
-    let reserved: QuotaCounter[];
     for (let attempt = 0; ; attempt += 1) {
       const amounts: QuotaAmounts = {
         requests: args.countsAsRequest ? 1 : 0,
@@ -77,13 +145,15 @@ export class QuotaGate {
         concurrent: 1,
       };
       const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
+      if (attempt === 0) {
+        // Others of this process already wait for room on one of these limits: queue behind them.
+        const busy = this.line.busyKey(counters.filter((c) => c.limit !== null).map((c) => c.key));
+        if (busy !== null && waitLeftMs() > 0) await this.line.wait(waiter, busy, Math.min(waitLeftMs(), backoffMs(0)));
+      }
       // From this attempt, not from the start of admit: waiting for running requests must not eat the lease.
       const leaseExpiresAt = new Date(clock.now().getTime() + this.deps.leaseMs).toISOString();
       const outcome = await store.quota.reserve({ reservationId, increments: counters.map(({ key, amount, limit, expiresAt }) => ({ key, amount, limit, expiresAt })), leaseExpiresAt, now: now.toISOString() });
-      if (outcome.ok) {
-        reserved = counters;
-        break;
-      }
+      if (outcome.ok) return { counters, maxTokens };
       const counter = counters.find((c) => c.key === outcome.breach.key) ?? (counters[0] as QuotaCounter);
       // A crashed process may still hold reservations: release expired leases once and retry.
       if (!sweptAfterRefusal) {
@@ -95,41 +165,14 @@ export class QuotaGate {
         maxTokens = affordable;
         continue;
       }
-      if (clock.now().getTime() - now.getTime() < this.maxWaitMs && (await this.heldByRequestsInProgress(counter, outcome.breach.current, args.identity, now))) {
-        // The limit is taken by reservations of requests still running: wait for them to settle.
-        await sleep(Math.min(100 * 2 ** Math.min(attempt, 4), 1000) * (0.5 + Math.random() / 2));
+      if (waitLeftMs() > 0 && (await this.heldByRequestsInProgress(counter, outcome.breach.current, args.identity, now))) {
+        // The limit is taken by reservations of requests still running: wait for one to settle.
+        await this.line.wait(waiter, counter.key, Math.min(waitLeftMs(), backoffMs(attempt)));
         maxTokens = args.maxTokens;
         continue;
       }
       throw refusalFor(counter, outcome.breach.current, args.identity, now);
     }
-    const stopRenewing = this.keepLeased(reservationId, now);
-    let finished = false;
-    /** True the first time only: a reservation is settled or released once. */
-    const finish = (): boolean => {
-      if (finished) return false;
-      finished = true;
-      stopRenewing();
-      return true;
-    };
-    return {
-      reservationId,
-      maxTokens,
-      settle: async (actual) => {
-        if (!finish()) return;
-        const used: QuotaAmounts = { requests: actual.countsAsRequest ? 1 : 0, tokens: totalTokens(actual.usage), microUsd: actual.costMicroUsd, concurrent: 0 };
-        await store.quota.settle({
-          reservationId,
-          actual: withAmounts(reserved, used).map(({ key, amount, expiresAt }) => ({ key, amount, expiresAt })),
-          usage: actual.record,
-          now: clock.now().toISOString(),
-        });
-      },
-      release: async () => {
-        if (!finish()) return;
-        await store.quota.release(reservationId, clock.now().toISOString());
-      },
-    };
   }
 
   /**
@@ -187,4 +230,9 @@ export class QuotaGate {
     this.lastSweep = now.getTime();
     await this.deps.store.quota.releaseExpired(now.toISOString());
   }
+}
+
+/** How long a waiter waits before trying again unwoken (room freed by another process): 50–100 ms doubling to 0.5–1 s. */
+function backoffMs(attempt: number): number {
+  return Math.min(100 * 2 ** Math.min(attempt, 4), 1000) * (0.5 + Math.random() / 2);
 }
