@@ -111,8 +111,8 @@ interface StructuredFormat {
 }
 
 /**
- * JSON text → value fitted to the schema's soft limits → zod validation. No text extraction: the
- * answer must be JSON as a whole.
+ * JSON text → zod validation, or, when that fails, the value fitted to the schema's soft limits →
+ * zod validation. No text extraction: the answer must be JSON as a whole.
  */
 function parseStructured(rawText: string, format: StructuredFormat): { parsed: unknown; parseError: string | null } {
   let value: unknown;
@@ -121,6 +121,9 @@ function parseStructured(rawText: string, format: StructuredFormat): { parsed: u
   } catch (error) {
     return { parsed: null, parseError: `the answer is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
+  // Most answers keep within the limits: fitting (a copy of the whole tree) only those that do not.
+  const direct = format.schema.safeParse(value);
+  if (direct.success) return { parsed: direct.data, parseError: null };
   const result = format.schema.safeParse(fitToSchema(value, format.limits));
   if (result.success) return { parsed: result.data, parseError: null };
   const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
