@@ -155,6 +155,7 @@ export class SqliteConnection {
     }
     this.lockWaitStartedAt = null;
     if (++this.commits === BACKGROUND_CHECKPOINTS_AFTER_COMMITS) this.checkpointInBackground();
+    this.checkpointer?.noteCommit();
     outcomes.forEach((outcome, i) => {
       const write = batch[i]!;
       if (outcome.ok) write.resolve(outcome.value);
@@ -209,6 +210,11 @@ export class SqliteConnection {
   /** Whether checkpoints currently run on their own thread. */
   get checkpointsInBackground(): boolean {
     return this.checkpointer !== null;
+  }
+
+  /** Checkpoints the thread has run (0 without one). */
+  get backgroundCheckpoints(): number {
+    return this.checkpointer?.checkpointsRun ?? 0;
   }
 
   private transactionRunner(): NonNullable<SqliteConnection['transactions']> {

@@ -57,6 +57,19 @@ describe('sqlite checkpoints on a thread of their own', () => {
     expect(read).toBe(250);
   });
 
+  it('checkpoints only after commits: an idle writer costs the thread nothing', async () => {
+    conn = await longRunning(join(dir, 'skafu.db'));
+    const active = conn;
+    await commit(active, 5, 100);
+    await until(() => active.backgroundCheckpoints > 0);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the thread catches up with the log
+    const settled = active.backgroundCheckpoints;
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // five rounds of the thread, no commit
+    expect(active.backgroundCheckpoints).toBe(settled);
+    await commit(active, 1, 105);
+    await until(() => active.backgroundCheckpoints > settled);
+  });
+
   it('ends the thread on close, so the writer closes last and leaves a complete file without a log', async () => {
     const path = join(dir, 'skafu.db');
     conn = await longRunning(path);

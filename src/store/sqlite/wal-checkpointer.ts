@@ -1,26 +1,43 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/** Slots of the array shared with the thread. */
+const CLOSED = 0;
+const COMMITS = 1;
+const CHECKPOINTS = 2;
+
 /**
  * The worker's program, kept as source because a worker file next to this one would not exist when
  * the TypeScript sources run directly (tests). It opens its own connection and runs a PASSIVE
- * checkpoint (never waits for a lock, never blocks writers) every `everyMs`. On "stop" it closes its
- * connection and raises the shared `closed` flag.
+ * checkpoint (never waits for a lock, never blocks writers) every `everyMs` — when the writer has
+ * committed since the last one, or that one could not copy the whole log (readers held it back); an
+ * idle service costs nothing. On "stop" it closes its connection and raises the shared `closed` flag.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const closed = new Int32Array(workerData.closed);
+const shared = new Int32Array(workerData.shared);
 const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+let seenCommits = -1;
+let behind = false;
 const timer = setInterval(() => {
-  try { checkpoint.get(); } catch { /* the file is busy or gone: the next round retries */ }
+  const commits = Atomics.load(shared, ${COMMITS});
+  if (commits === seenCommits && !behind) return;
+  seenCommits = commits;
+  try {
+    const result = checkpoint.get();
+    behind = result.checkpointed < result.log;
+  } catch {
+    behind = true; // the file is busy or gone: the next round retries
+  }
+  Atomics.add(shared, ${CHECKPOINTS}, 1);
 }, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
   db.close();
-  Atomics.store(closed, 0, 1);
-  Atomics.notify(closed, 0);
+  Atomics.store(shared, ${CLOSED}, 1);
+  Atomics.notify(shared, ${CLOSED});
   parentPort.close();
 });
 `;
@@ -43,12 +60,12 @@ export interface WalCheckpointerOptions {
  */
 export class WalCheckpointer {
   private readonly worker: Worker;
-  private readonly closed = new Int32Array(new SharedArrayBuffer(4));
+  private readonly shared = new Int32Array(new SharedArrayBuffer(12));
   private stopped = false;
 
   constructor(options: WalCheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs, closed: this.closed.buffer } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs, shared: this.shared.buffer } });
     this.worker.unref();
     const fail = (error: unknown): void => {
       if (this.stopped) return;
@@ -68,6 +85,16 @@ export class WalCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     this.worker.postMessage('stop');
-    Atomics.wait(this.closed, 0, 0, STOP_WAIT_MS);
+    Atomics.wait(this.shared, CLOSED, 0, STOP_WAIT_MS);
+  }
+
+  /** Tells the thread the writer committed: its next round checkpoints. */
+  noteCommit(): void {
+    Atomics.add(this.shared, COMMITS, 1);
+  }
+
+  /** Checkpoints the thread has run so far. */
+  get checkpointsRun(): number {
+    return Atomics.load(this.shared, CHECKPOINTS);
   }
 }
