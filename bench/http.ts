@@ -46,11 +46,13 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 const ms = (n: number): string => `${n.toFixed(2)} ms`;
 
 /** A load run with the CPU time the service (all its processes) and the fake spent per request. */
-async function measured(service: Child, fake: Child, run: () => Promise<LoadResult>): Promise<LoadResult & { serviceCpuMs: number; fakeCpuMs: number }> {
-  const [service0, fake0] = [processTreeCpuMs(service.process.pid ?? 0), processTreeCpuMs(fake.process.pid ?? 0)];
+async function measured(service: Child, fake: Child, run: () => Promise<LoadResult>): Promise<LoadResult & { serviceCpuMs: number; fakeCpuMs: number; loadCpuMs: number }> {
+  const [service0, fake0, load0] = [processTreeCpuMs(service.process.pid ?? 0), processTreeCpuMs(fake.process.pid ?? 0), process.cpuUsage()];
   const result = await run();
-  const perRequest = (before: number, pid: number | undefined): number => (processTreeCpuMs(pid ?? 0) - before) / Math.max(1, result.requests);
-  return { ...result, serviceCpuMs: perRequest(service0, service.process.pid), fakeCpuMs: perRequest(fake0, fake.process.pid) };
+  const requests = Math.max(1, result.requests);
+  const perRequest = (before: number, pid: number | undefined): number => (processTreeCpuMs(pid ?? 0) - before) / requests;
+  const load = process.cpuUsage(load0);
+  return { ...result, serviceCpuMs: perRequest(service0, service.process.pid), fakeCpuMs: perRequest(fake0, fake.process.pid), loadCpuMs: (load.user + load.system) / 1000 / requests };
 }
 
 async function main(): Promise<void> {
@@ -107,7 +109,7 @@ async function main(): Promise<void> {
       throughput.push({ c, via, upstreamCalls: calls });
       process.stderr.write(`throughput c=${c}: ${via.requestsPerSecond.toFixed(0)} req/s, ${calls} upstream calls, ${via.non2xx} non-2xx\n`);
     }
-    const bare = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody });
+    const bare = await measured(service, fake, () => runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody }));
 
     // The HTTP layer without a model call: framework only; auth + store read + response validation; a cache hit.
     const firstId = (first.json as { id: string }).id;
@@ -125,11 +127,11 @@ async function main(): Promise<void> {
     for (const { c, direct, via } of rows) {
       out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${ms(via.serviceCpuMs)} | ${via.non2xx} |`);
     }
-    out.push('', '| zero-latency upstream | req/s | p50 | p99 | service CPU/req | fake CPU/req | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push('', '| zero-latency upstream | req/s | p50 | p99 | service CPU/req | fake CPU/req | load generator CPU/req | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, via, upstreamCalls } of throughput) {
-      out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${upstreamCalls} | ${via.non2xx} |`);
+      out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${ms(via.loadCpuMs)} | ${upstreamCalls} | ${via.non2xx} |`);
     }
-    out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | — | — | ${bare.non2xx} |`);
+    out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | ${ms(bare.fakeCpuMs)} | ${ms(bare.loadCpuMs)} | — | ${bare.non2xx} |`);
     out.push('', '| without a model call, c=64 | req/s | p50 | p99 | non-2xx |', '| --- | --- | --- | --- | --- |');
     for (const [name, r] of layer) out.push(`| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} |`);
     process.stdout.write(`${out.join('\n')}\n`);
