@@ -16,7 +16,7 @@ import { createPriceTable, createSimulatedModel, estimateInputTokens, analysisSp
 import { createValidator } from '../src/checks/index.js';
 import { resolveConfig } from '../src/config/load-config.js';
 import { systemClock } from '../src/ports/clock.js';
-import { randomIds } from '../src/ports/ids.js';
+import { uuidV7Ids } from '../src/ports/ids.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 
 const callsArg = process.argv.indexOf('--calls');
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     estimateInputTokens,
     validator: createValidator(),
     clock: systemClock,
-    ids: randomIds,
+    ids: uuidV7Ids,
     logger: pino({ level: 'silent' }),
   });
   const identity = { orgId: 'bench', userId: 'bench' };

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { loadConfigFromEnv } from '../config/load-config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import { randomIds } from '../ports/ids.js';
+import { uuidV7Ids } from '../ports/ids.js';
 import type { Model } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import type { Store } from '../ports/store.js';
@@ -78,7 +78,7 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
     estimateSchemaTokens: claude.estimateSchemaTokens,
     validator: lazyValidator(),
     clock: options.clock ?? systemClock,
-    ids: randomIds,
+    ids: uuidV7Ids,
     logger,
     ...(options.onJobSubmitted ? { onJobSubmitted: options.onJobSubmitted } : {}),
   });

@@ -5,7 +5,7 @@ import { createAIIntegrationFromEnv, type Runtime } from '../app/bootstrap.js';
 import { AIAnalysis } from '../domain/ai-analysis.js';
 import type { DomainEvent } from '../domain/events.js';
 import { createWebhookPublisher } from '../events/index.js';
-import { randomIds } from '../ports/ids.js';
+import { uuidV7Ids } from '../ports/ids.js';
 import { openTempSqliteStore } from '../store/sqlite/test-support/temp-store.js';
 import { startFakeWebhook, type FakeWebhook } from '../../test/support/fake-webhook.js';
 import { createScheduledHandler, createWorkerHandler, type WorkerOptions } from './worker.js';
@@ -97,7 +97,7 @@ describe('Lambda worker', () => {
     // An earlier invocation started the analysis and was cut off (timeout, crash).
     const record = await runtime.store.analyses.get(identity.orgId, submitted.id);
     const analysis = AIAnalysis.fromRecord(record ?? (() => { throw new Error('analysis not stored'); })());
-    analysis.start({ now: new Date().toISOString(), newId: () => randomIds.newId() });
+    analysis.start({ now: new Date().toISOString(), newId: () => uuidV7Ids.newId() });
     await runtime.store.analyses.save(analysis.toRecord(), analysis.pullEvents());
 
     const handler = createWorkerHandler(options(runtime));
@@ -121,7 +121,7 @@ describe('Lambda worker', () => {
     const stuck = await submit(runtime, 'A booking service with rooms and guests.');
     const record = await runtime.store.analyses.get(identity.orgId, stuck.id);
     const analysis = AIAnalysis.fromRecord(record ?? (() => { throw new Error('analysis not stored'); })());
-    analysis.start({ now: new Date().toISOString(), newId: () => randomIds.newId() });
+    analysis.start({ now: new Date().toISOString(), newId: () => uuidV7Ids.newId() });
     await runtime.store.analyses.save(analysis.toRecord(), analysis.pullEvents());
     const job = await runtime.store.jobs.get(stuck.id);
     await runtime.store.jobs.enqueue({ ...job!, state: 'running', attempts: 2, leaseOwner: 'sqs:m-old', leaseExpiresAt: new Date().toISOString() });

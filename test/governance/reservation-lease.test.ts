@@ -4,7 +4,7 @@ import { createPriceTable } from '../../src/claude/index.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { QuotaGate } from '../../src/governance/quota-gate.js';
 import { systemClock } from '../../src/ports/clock.js';
-import { randomIds } from '../../src/ports/ids.js';
+import { uuidV7Ids } from '../../src/ports/ids.js';
 import type { Store } from '../../src/ports/store.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../support/cli.js';
@@ -23,7 +23,7 @@ async function gate(leaseMs: number, maxHoldMs: number): Promise<{ gate: QuotaGa
   await store.init();
   // One call at a time per user: a reservation nobody releases locks the user out.
   const config = resolveConfig({ plans: { default: { perUser: { maxConcurrent: 1, requestsPerMinute: null } } } });
-  return { gate: new QuotaGate({ store, config, prices: createPriceTable({}), clock: systemClock, ids: randomIds, leaseMs, maxHoldMs, maxWaitMs: 0 }), store };
+  return { gate: new QuotaGate({ store, config, prices: createPriceTable({}), clock: systemClock, ids: uuidV7Ids, leaseMs, maxHoldMs, maxWaitMs: 0 }), store };
 }
 
 const admit = (g: QuotaGate) => g.admit({ identity: alice, operation: 'project_analysis', model: 'claude-sonnet-4-5', inputTokens: 1000, maxTokens: 2000, countsAsRequest: true });

@@ -6,7 +6,7 @@ import { UsageLimitExceededError } from '../../src/domain/errors.js';
 import { QuotaGate } from '../../src/governance/quota-gate.js';
 import { usageRecord } from '../../src/governance/usage-record.js';
 import { systemClock } from '../../src/ports/clock.js';
-import { randomIds } from '../../src/ports/ids.js';
+import { uuidV7Ids } from '../../src/ports/ids.js';
 import type { Store } from '../../src/ports/store.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
 import { tempDir } from '../support/cli.js';
@@ -25,7 +25,7 @@ async function gateWith(perUser: Record<string, unknown>, maxWaitMs: number): Pr
   store = createSqliteStore({ path: join(tempDir(), 'skafu.db') });
   await store.init();
   const config = resolveConfig({ plans: { default: { perUser: { requestsPerMinute: null, ...perUser } } } });
-  return new QuotaGate({ store, config, prices: createPriceTable({}), clock: systemClock, ids: randomIds, leaseMs: 120_000, maxHoldMs: 300_000, maxWaitMs });
+  return new QuotaGate({ store, config, prices: createPriceTable({}), clock: systemClock, ids: uuidV7Ids, leaseMs: 120_000, maxHoldMs: 300_000, maxWaitMs });
 }
 
 const admit = (gate: QuotaGate) => gate.admit({ identity: alice, operation: 'project_analysis', model: 'claude-sonnet-4-5', inputTokens: 1000, maxTokens: 2000, countsAsRequest: true });
