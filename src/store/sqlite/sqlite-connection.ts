@@ -18,6 +18,9 @@ const MAX_BATCH = 8;
 /** A connection that has committed this often is a long-running writer: its checkpoints move to a thread. */
 const BACKGROUND_CHECKPOINTS_AFTER_COMMITS = 100;
 const BACKGROUND_CHECKPOINT_EVERY_MS = 200;
+/** About 500 log pages at a typical 16 pages a commit: the log stays well below SQLite's 1 000-page default. */
+const BACKGROUND_CHECKPOINT_EVERY_COMMITS = 32;
+const BACKGROUND_CHECKPOINT_AT_LEAST_EVERY_MS = 1_000;
 /** SQLite's own default: checkpoint inside the commit that grows the log past this many pages. */
 const INLINE_CHECKPOINT_PAGES = 1000;
 /** A log that grew while checkpoints could not keep up is cut back to this size once it is reset. */
@@ -201,7 +204,13 @@ export class SqliteConnection {
     };
     try {
       db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new WalCheckpointer({ path: this.path, everyMs: BACKGROUND_CHECKPOINT_EVERY_MS, onFailure: inline });
+      this.checkpointer = new WalCheckpointer({
+        path: this.path,
+        everyMs: BACKGROUND_CHECKPOINT_EVERY_MS,
+        everyCommits: BACKGROUND_CHECKPOINT_EVERY_COMMITS,
+        atLeastEveryMs: BACKGROUND_CHECKPOINT_AT_LEAST_EVERY_MS,
+        onFailure: inline,
+      });
     } catch {
       inline(); // no thread to be had (resource limits): SQLite keeps checkpointing inline
     }

@@ -9,9 +9,11 @@ const CHECKPOINTS = 2;
 /**
  * The worker's program, kept as source because a worker file next to this one would not exist when
  * the TypeScript sources run directly (tests). It opens its own connection and runs a PASSIVE
- * checkpoint (never waits for a lock, never blocks writers) every `everyMs` — when the writer has
- * committed since the last one, or that one could not copy the whole log (readers held it back); an
- * idle service costs nothing. On "stop" it closes its connection and raises the shared `closed` flag.
+ * checkpoint (never waits for a lock, never blocks writers) when the writer has committed
+ * `everyCommits` times since the last one, or at all within `atLeastEveryMs`, or the last one could
+ * not copy the whole log (readers held it back). Each checkpoint syncs the log and the file to disk,
+ * so a lightly loaded service checkpoints about once a second and an idle one not at all. On "stop"
+ * it closes its connection and raises the shared `closed` flag.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -19,12 +21,16 @@ const Database = require(workerData.driver);
 const shared = new Int32Array(workerData.shared);
 const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-let seenCommits = -1;
+let seenCommits = 0;
+let lastCheckpointAt = 0;
 let behind = false;
 const timer = setInterval(() => {
   const commits = Atomics.load(shared, ${COMMITS});
-  if (commits === seenCommits && !behind) return;
+  const now = Date.now();
+  const due = commits - seenCommits >= workerData.everyCommits || (commits !== seenCommits && now - lastCheckpointAt >= workerData.atLeastEveryMs);
+  if (!due && !behind) return;
   seenCommits = commits;
+  lastCheckpointAt = now;
   try {
     const result = checkpoint.get();
     behind = result.checkpointed < result.log;
@@ -47,7 +53,12 @@ const STOP_WAIT_MS = 5_000;
 
 export interface WalCheckpointerOptions {
   path: string;
+  /** How often the thread looks at what was committed. */
   everyMs: number;
+  /** Checkpoint at the next look once the writer has committed this often since the last checkpoint… */
+  everyCommits: number;
+  /** …or once this long has passed since it, when anything was committed at all. */
+  atLeastEveryMs: number;
   /** Called when the worker could not start or died: checkpoints must move back to the writer. */
   onFailure: (error: unknown) => void;
 }
@@ -65,7 +76,7 @@ export class WalCheckpointer {
 
   constructor(options: WalCheckpointerOptions) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs, shared: this.shared.buffer } });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: options.path, everyMs: options.everyMs, everyCommits: options.everyCommits, atLeastEveryMs: options.atLeastEveryMs, shared: this.shared.buffer } });
     this.worker.unref();
     const fail = (error: unknown): void => {
       if (this.stopped) return;
