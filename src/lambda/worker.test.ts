@@ -133,6 +133,39 @@ describe('Lambda worker', () => {
     expect(deliveredNames()).toContain('AIAnalysisTimedOut');
   });
 
+  it('runs a job once when its message is delivered twice at the same time; the other delivery comes back later', async () => {
+    const runtime = await simulatedRuntime();
+    const submitted = await submit(runtime);
+    const handler = createWorkerHandler(options(runtime));
+    const body = JSON.stringify({ jobId: submitted.id });
+
+    const response = await handler(sqsEvent([{ id: 'm1', body }, { id: 'm1-again', body }]), context);
+
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect((await runtime.app.getAnalysis(identity, submitted.id)).status).toBe('completed');
+    expect(await runtime.store.jobs.get(submitted.id)).toMatchObject({ state: 'done', attempts: 1 });
+    expect(deliveredNames().filter((name) => name === 'AIAnalysisStarted')).toHaveLength(1);
+
+    // Delivered again later, it finds the job done and is deleted.
+    const again = await handler(sqsEvent([{ id: response.batchItemFailures[0]!.itemIdentifier, body, receiveCount: 2 }]), context);
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(await runtime.store.jobs.get(submitted.id)).toMatchObject({ state: 'done', attempts: 1 });
+  });
+
+  it('leaves a job that another invocation is running alone, and does not mark it done', async () => {
+    const runtime = await simulatedRuntime();
+    const submitted = await submit(runtime);
+    const until = new Date(Date.now() + 60_000).toISOString();
+    await runtime.store.jobs.claim(submitted.id, 'sqs:m-first', new Date().toISOString(), until);
+    const handler = createWorkerHandler(options(runtime));
+
+    const response = await handler(sqsEvent([{ id: 'm-dup', body: JSON.stringify({ jobId: submitted.id }), receiveCount: 2 }]), context);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-dup' }] });
+    expect(await runtime.store.jobs.get(submitted.id)).toMatchObject({ state: 'running', attempts: 1, leaseOwner: 'sqs:m-first', leaseExpiresAt: until });
+    expect((await runtime.app.getAnalysis(identity, submitted.id)).status).toBe('queued');
+  });
+
   it('asks for the whole batch again when the core cannot be built, and builds it on the next call', async () => {
     const runtime = await simulatedRuntime();
     const submitted = await submit(runtime);

@@ -68,7 +68,7 @@ function lazyContainer(options: WorkerOptions): () => Promise<Container> {
 const defaultRuntime: WorkerRuntimeFactory = (env) => createAIIntegrationFromEnv(env, { logger: createLogger(env, 'info') });
 
 /** Runs one job message; resolves when the message may be deleted, throws when it must come back. */
-async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: AbortSignal, leaseUntil: string): Promise<void> {
+async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: AbortSignal, lease: { now: string; until: string }): Promise<void> {
   const { app, store, logger } = runtime;
   const jobId = parseJobMessage(record.body);
   // Left to fail: after the queue's receive limit it lands in the DLQ, where it can be inspected.
@@ -79,20 +79,21 @@ async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: 
     return;
   }
   if (job.state === 'done') return;
-  let current = job;
+  // Another delivery of this message runs the job right now (SQS delivers at least once): let it.
+  // This message comes back after its visibility timeout and finds the job done, or its lease over.
+  if (job.state === 'running' && job.leaseExpiresAt !== null && job.leaseExpiresAt > lease.now) {
+    throw new Error(`job ${jobId} is being run by ${job.leaseOwner ?? 'another delivery'} until ${job.leaseExpiresAt}; retry after that`);
+  }
   // A message seen before means an earlier run died (timeout, crash) or failed: let the core retry or time it out.
-  if (Number(record.attributes.ApproximateReceiveCount) > 1) {
+  if (Number(record.attributes.ApproximateReceiveCount) > 1 || job.state === 'running') {
     const outcome = await app.recoverJob(jobId);
     logger.warn({ jobId, receiveCount: record.attributes.ApproximateReceiveCount, outcome }, 'job message delivered again');
     if (outcome !== 'retried') return;
-    // Recovery put the job back in the queue: count from what it stored.
-    const requeued = await store.jobs.get(jobId);
-    if (!requeued) return;
-    current = requeued;
   }
   // Count the attempt before running, as a lease claim does: a delivery after the runs allowed for
   // the job times it out instead of leaving it queued for ever (or in the dead-letter queue).
-  await store.jobs.enqueue({ ...current, state: 'running', attempts: current.attempts + 1, leaseOwner: `sqs:${record.messageId}`, leaseExpiresAt: leaseUntil });
+  const claimed = await store.jobs.claim(jobId, `sqs:${record.messageId}`, lease.now, lease.until);
+  if (!claimed) throw new Error(`job ${jobId} was claimed by another delivery first; retry later`);
   try {
     await app.runJob(jobId, { signal });
   } catch (error) {
@@ -119,8 +120,9 @@ export function createWorkerHandler(options: WorkerOptions = {}): (event: SQSEve
     const { runtime, dispatcher } = built;
     const budgetMs = context ? context.getRemainingTimeInMillis() - marginMs : 15 * 60_000;
     const signal = AbortSignal.timeout(Math.max(1_000, budgetMs));
-    const leaseUntil = new Date((options.clock ?? systemClock).now().getTime() + Math.max(1_000, budgetMs) + marginMs).toISOString();
-    const outcomes = await Promise.allSettled(event.Records.map((record) => runJobMessage(runtime, record, signal, leaseUntil)));
+    const now = (options.clock ?? systemClock).now();
+    const lease = { now: now.toISOString(), until: new Date(now.getTime() + Math.max(1_000, budgetMs) + marginMs).toISOString() };
+    const outcomes = await Promise.allSettled(event.Records.map((record) => runJobMessage(runtime, record, signal, lease)));
     const batchItemFailures = event.Records.flatMap((record, i) => {
       const outcome = outcomes[i];
       if (outcome?.status !== 'rejected') return [];

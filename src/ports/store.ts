@@ -258,6 +258,11 @@ export interface JobRepository {
   enqueue(job: JobRecord): Promise<void>;
   /** Claims the oldest queued job: state running, attempts + 1, leased to `owner` until `leaseExpiresAt`. */
   claimNext(owner: string, now: string, leaseExpiresAt: string): Promise<JobRecord | null>;
+  /**
+   * Claims the job `id` as `claimNext` would, but only while it is queued: null when it is running,
+   * done or unknown. A queue that delivers a job's message more than once still runs it once.
+   */
+  claim(id: string, owner: string, now: string, leaseExpiresAt: string): Promise<JobRecord | null>;
   /** Extends the lease; false when the job is no longer leased to `owner`. */
   heartbeat(id: string, owner: string, leaseExpiresAt: string): Promise<boolean>;
   complete(id: string): Promise<void>;

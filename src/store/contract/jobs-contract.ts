@@ -37,6 +37,21 @@ export function describeJobContract(open: OpenStore): void {
       expect(await store().jobs.countQueued()).toBe(0);
     });
 
+    it('claims a job by id only while it is queued, and only once among concurrent claimers', async () => {
+      const job = jobRecord({ attempts: 1 });
+      await store().jobs.enqueue(job);
+      const claims = await Promise.all(['sqs:a', 'sqs:b', 'sqs:c'].map((owner) => store().jobs.claim(job.id, owner, at(3000), at(63_000))));
+      const won = claims.filter((claimed) => claimed !== null);
+      expect(won).toHaveLength(1);
+      expect(won[0]).toMatchObject({ id: job.id, state: 'running', attempts: 2, leaseExpiresAt: at(63_000) });
+      expect(await store().jobs.get(job.id)).toEqual(won[0]);
+      expect(await store().jobs.countQueued()).toBe(0);
+      await store().jobs.complete(job.id);
+      expect(await store().jobs.claim(job.id, 'sqs:d', at(4000), at(64_000))).toBeNull();
+      expect(await store().jobs.claim(uid('missing'), 'sqs:e', at(4000), at(64_000))).toBeNull();
+      expect(await store().jobs.get(uid('missing'))).toBeNull();
+    });
+
     it('gives concurrent claimers different jobs', async () => {
       for (let i = 0; i < 4; i += 1) await store().jobs.enqueue(jobRecord({ createdAt: at(i) }));
       const claims = await Promise.all(['w1', 'w2', 'w3', 'w4', 'w5', 'w6'].map((w) => store().jobs.claimNext(w, at(100), at(1000))));

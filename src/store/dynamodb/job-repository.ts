@@ -61,21 +61,25 @@ export function createJobRepository(table: DynamoTable): JobRepository {
       pageSize: 10,
     });
     for await (const candidate of candidates) {
-      const id = requireString(candidate, 'id');
-      const claimed = await conditionalUpdate(`claiming job ${id}`, {
-        Key: itemKeys.job(id),
-        UpdateExpression: 'SET #state = :running, leaseOwner = :owner, leaseExpiresAt = :lease, claimedAt = :now, gsi1pk = :pk, gsi1sk = :sk ADD attempts :one',
-        ConditionExpression: '#state = :queued',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':running': 'running', ':queued': 'queued', ':owner': owner, ':lease': leaseExpiresAt, ':now': now, ':one': 1,
-          ':pk': runningIndex(id, leaseExpiresAt).gsi1pk, ':sk': runningIndex(id, leaseExpiresAt).gsi1sk,
-        },
-      });
       // null: another worker claimed it since the index was read; try the next one.
-      if (claimed) return toJob(claimed);
+      const claimed = await claim(requireString(candidate, 'id'), owner, now, leaseExpiresAt);
+      if (claimed) return claimed;
     }
     return null;
+  }
+
+  async function claim(id: string, owner: string, now: string, leaseExpiresAt: string): Promise<JobRecord | null> {
+    const claimed = await conditionalUpdate(`claiming job ${id}`, {
+      Key: itemKeys.job(id),
+      UpdateExpression: 'SET #state = :running, leaseOwner = :owner, leaseExpiresAt = :lease, claimedAt = :now, gsi1pk = :pk, gsi1sk = :sk ADD attempts :one',
+      ConditionExpression: '#state = :queued',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':running': 'running', ':queued': 'queued', ':owner': owner, ':lease': leaseExpiresAt, ':now': now, ':one': 1,
+        ':pk': runningIndex(id, leaseExpiresAt).gsi1pk, ':sk': runningIndex(id, leaseExpiresAt).gsi1sk,
+      },
+    });
+    return claimed ? toJob(claimed) : null;
   }
 
   async function heartbeat(id: string, owner: string, leaseExpiresAt: string): Promise<boolean> {
@@ -153,7 +157,7 @@ export function createJobRepository(table: DynamoTable): JobRepository {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  return { enqueue, claimNext, heartbeat, complete, requeue, listExpired, get, countQueued };
+  return { enqueue, claimNext, claim, heartbeat, complete, requeue, listExpired, get, countQueued };
 }
 
 function nullableString(item: Record<string, unknown>, name: string): string | null {

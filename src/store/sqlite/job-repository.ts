@@ -57,6 +57,16 @@ export class SqliteJobRepository implements JobRepository {
     return row ? toRecord(row) : null;
   }
 
+  async claim(id: string, owner: string, now: string, leaseExpiresAt: string): Promise<JobRecord | null> {
+    toMs(now, 'now');
+    const leaseMs = toMs(leaseExpiresAt, 'leaseExpiresAt');
+    const row = await this.conn.write(() => this.conn.statement(`UPDATE jobs
+      SET state = 'running', attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?, lease_expires_at_ms = ?
+      WHERE id = ? AND state = 'queued'
+      RETURNING ${COLUMNS}`).get(owner, leaseExpiresAt, leaseMs, id)) as JobRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
   async heartbeat(id: string, owner: string, leaseExpiresAt: string): Promise<boolean> {
     const leaseMs = toMs(leaseExpiresAt, 'leaseExpiresAt');
     return this.conn.write(() => this.conn.statement(`UPDATE jobs SET lease_expires_at = ?, lease_expires_at_ms = ?
