@@ -145,7 +145,7 @@ export class QuotaGate {
         concurrent: 1,
       };
       const counters = quotaCounters({ identity: args.identity, operation: args.operation, limits, amounts, now });
-      if (attempt === 0) {
+      if (attempt === 0 && !this.line.empty) {
         // Others of this process already wait for room on one of these limits: queue behind them.
         const busy = this.line.busyKey(counters.filter((c) => c.limit !== null).map((c) => c.key));
         if (busy !== null && waitLeftMs() > 0) await this.line.wait(waiter, busy, Math.min(waitLeftMs(), backoffMs(0)));

@@ -25,6 +25,11 @@ export class WaitingLine {
     return { key: null, resume: null, woken: false };
   }
 
+  /** Whether anyone waits at all (the common case, nobody, costs one check per admission). */
+  get empty(): boolean {
+    return this.lines.size === 0;
+  }
+
   /** The first of `keys` that others wait on, if any. */
   busyKey(keys: readonly string[]): string | null {
     return keys.find((key) => (this.lines.get(key)?.length ?? 0) > 0) ?? null;
