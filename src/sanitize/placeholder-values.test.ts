@@ -16,9 +16,10 @@ describe('isPlaceholderValue', () => {
     },
   );
 
-  it('looksRandom rejects fillers and accepts random bodies', () => {
+  it('looksRandom rejects masks and examples, and accepts random and made-up bodies', () => {
     expect(looksRandom('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')).toBe(false);
-    expect(looksRandom('1234567890abcdefghij')).toBe(false);
+    expect(looksRandom('IOSFODNN7EXAMPLE')).toBe(false);
     expect(looksRandom('q8Zr2LmX0vTn5KcW9pYb')).toBe(true);
+    expect(looksRandom('1234567890abcdefghij')).toBe(true);
   });
 });

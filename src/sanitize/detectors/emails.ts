@@ -2,9 +2,6 @@ import { codeAt, isAlnum, isAsciiLetter } from '../char-classes.js';
 import { PRIORITY } from '../finding-types.js';
 import type { Candidate, ScanInput } from '../types.js';
 
-/** RFC 2606 / 6761 names reserved for documentation and tests: not anyone's address. */
-const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/;
-
 /** `icon@2x.png`, `pkg@scope.js`: file names, not addresses. */
 const FILE_EXTENSION = new Set([
   'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'json', 'css', 'scss',
@@ -43,7 +40,8 @@ function emailAround(text: string, at: number): [number, number] | undefined {
   while (end < limit && isDomainChar(text.charCodeAt(end))) end++;
   while (end > at + 1 && !isAlnum(text.charCodeAt(end - 1))) end--; // a sentence's final dot
   const domain = text.slice(at + 1, end).toLowerCase();
-  if (!isHostName(domain) || RESERVED_DOMAIN.test(domain)) return undefined;
+  // Documentation domains (example.com, .test) count too: a person's name at one reads as personal data.
+  if (!isHostName(domain)) return undefined;
   const tld = domain.slice(domain.lastIndexOf('.') + 1);
   if (FILE_EXTENSION.has(tld) || /^\d+x\./.test(domain)) return undefined;
   const local = text.slice(start, at);

@@ -65,10 +65,11 @@ function trimInternational(raw: string): number | undefined {
   return opens === closes && opens <= 1 ? end : undefined;
 }
 
+/** Ten digits (after an optional leading 1), not all alike. Fictional 555 and 123-456-7890 count: people test with them. */
 function isNanp(raw: string): boolean {
   const digits = digitsOf(raw);
   const local = digits.length === 11 ? digits.slice(1) : digits;
-  return /^[2-9]\d{2}[2-9]\d{6}$/.test(local) && !/^(\d)\1+$/.test(local);
+  return /^\d{10}$/.test(local) && !/^(\d)\1+$/.test(local);
 }
 
 function isNational(raw: string, separator: string | undefined): boolean {

@@ -12,9 +12,15 @@ function provider(rule: Omit<PatternRule, 'kind' | 'priority'>): PatternRule {
   return { kind: 'secret', priority: PRIORITY.provider, anchoredOnKeywords: true, ...rule };
 }
 
-/** Random part after a fixed prefix must look random (rejects ghp_xxxx..., sk_test_example ...). */
+/** Random part after a fixed prefix must not be a mask, an example or a placeholder (rejects ghp_xxxx..., sk_test_example...). */
 const randomAfter = (prefixLength: number, minDistinct = 8) => (value: string) =>
   looksRandom(value.slice(prefixLength), minDistinct) && !isPlaceholderValue(value);
+
+/**
+ * A real token's last six characters are a CRC32 of the rest. A made-up one (tests, docs) fails it
+ * but has the exact form and prefix all the same: it counts unless it is a mask.
+ */
+const checksumOrRandom = (value: string): boolean => passesPrefixedCrc32(value) || randomAfter(4)(value);
 
 /** A service-account key file says `"type": "service_account"` within a few thousand characters. */
 function inServiceAccountFile(text: string, at: number): boolean {
@@ -52,7 +58,7 @@ export const PROVIDER_RULES: readonly PatternRule[] = [
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
     pattern: /gh[pousr]_[A-Za-z0-9]{36}/g,
     boundary: TOKEN_EDGE,
-    validate: passesPrefixedCrc32,
+    validate: checksumOrRandom,
   }),
   provider({
     id: 'github-fine-grained-token',
@@ -76,7 +82,7 @@ export const PROVIDER_RULES: readonly PatternRule[] = [
     keywords: ['npm_'],
     pattern: /npm_[A-Za-z0-9]{36}/g,
     boundary: TOKEN_EDGE,
-    validate: passesPrefixedCrc32,
+    validate: checksumOrRandom,
   }),
   provider({
     id: 'pypi-token',

@@ -51,10 +51,6 @@ export const BENIGN_MAKERS: Readonly<Record<string, readonly Maker[]>> = {
   ],
   documented_example: [
     () => 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
-    () => 'Use the test card 4242 4242 4242 4242 with any future date.\n',
-    () => 'Test cards: 4111111111111111, 5555555555554444, 378282246310005.\n',
-    () => 'Contact user@example.com or admin@example.org for access.\n',
-    () => 'SSN format is 123-45-6789 (example).\n',
     () => '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n',
   ],
   uuid: [(r) => `request_id=${uuid(r)} trace=${uuid(r)}\n`, (r) => `{"id": "${uuid(r)}", "tenantId": "${uuid(r)}"}\n`],
@@ -88,7 +84,6 @@ export const BENIGN_MAKERS: Readonly<Record<string, readonly Maker[]>> = {
     (r) => `IBAN ${iban(r, true)}\n`,
     (r) => `SSN 000-${r.int(10, 99)}-${r.int(1000, 9999)} and 666-${r.int(10, 99)}-${r.int(1000, 9999)}\n`,
     (r) => `ssn ${r.int(900, 999)}-${r.int(10, 99)}-${r.int(1000, 9999)}\n`,
-    (r) => `ghp_${mixed(r, BASE62, 36)}\n`,
   ],
   prose_password: [
     () => 'Users must change their password every 90 days.\n',
