@@ -20,7 +20,8 @@ const randomAfter = (prefixLength: number, minDistinct = 8) => (value: string) =
  * A real token's last six characters are a CRC32 of the rest. A made-up one (tests, docs) fails it
  * but has the exact form and prefix all the same: it counts unless it is a mask.
  */
-const checksumOrRandom = (value: string): boolean => passesPrefixedCrc32(value) || randomAfter(4)(value);
+const randomAfterPrefix = randomAfter(4);
+const checksumOrRandom = (value: string): boolean => passesPrefixedCrc32(value) || randomAfterPrefix(value);
 
 /** A service-account key file says `"type": "service_account"` within a few thousand characters. */
 function inServiceAccountFile(text: string, at: number): boolean {
