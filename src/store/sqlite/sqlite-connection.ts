@@ -77,6 +77,9 @@ export class SqliteConnection {
       db.pragma('temp_store = MEMORY');
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       migrate(db, MIGRATIONS, this.path);
+      // From here on a taken lock fails fast: write batches wait for it off the event loop, and the
+      // rare busy read retries once with SQLite's (blocking) busy handler (see `withBusyRetry`).
+      db.pragma('busy_timeout = 0');
       this.db = db;
       return db;
     } catch (error) {
@@ -111,20 +114,36 @@ export class SqliteConnection {
 
   /** Runs `fn` in a deferred transaction: one consistent snapshot for several reads. */
   read<T>(fn: () => T): T {
-    try {
-      return this.transactionRunner().deferred(fn) as T;
-    } catch (error) {
-      throw this.translate(error);
-    }
+    return this.withBusyRetry(() => this.transactionRunner().deferred(fn) as T);
   }
 
   /** One statement (atomic by itself): no transaction around it. */
   query<T>(fn: () => T): T {
-    try {
+    return this.withBusyRetry(() => {
       this.open();
+      return fn();
+    });
+  }
+
+  /**
+   * Runs a read without waiting for locks; in the rare case it finds the file busy (WAL mode readers
+   * wait only while another connection recovers or resets the log), once more with SQLite's busy
+   * handler on. Writes never come here: their batches wait for the lock off the event loop.
+   */
+  private withBusyRetry<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (!isBusy(error) || !this.db?.open) throw this.translate(error);
+    }
+    const db = this.db;
+    db.pragma(`busy_timeout = ${this.options.busyTimeoutMs}`);
+    try {
       return fn();
     } catch (error) {
       throw this.translate(error);
+    } finally {
+      if (db.open) db.pragma('busy_timeout = 0');
     }
   }
 
@@ -146,9 +165,9 @@ export class SqliteConnection {
         began = true;
         return run();
       };
-      outcomes = this.withoutBusyWait(() => (batch.length === 1
+      outcomes = (batch.length === 1
         ? [{ ok: true, value: runner.immediate(() => inTransaction(batch[0]!.run)) }]
-        : runner.immediate(() => inTransaction(() => batch.map((write) => attempt(() => runner.nested(write.run)))))) as Outcome[]);
+        : runner.immediate(() => inTransaction(() => batch.map((write) => attempt(() => runner.nested(write.run)))))) as Outcome[];
     } catch (error) {
       if (!began && isBusy(error) && this.retryLater(batch)) return;
       this.lockWaitStartedAt = null;
@@ -182,16 +201,6 @@ export class SqliteConnection {
     if (waited < 1) setImmediate(retry);
     else setTimeout(retry, Math.min(10, Math.ceil(waited / 4)));
     return true;
-  }
-
-  /** Runs `fn` with SQLite's (blocking) busy handler off, so a taken lock fails fast. */
-  private withoutBusyWait<T>(fn: () => T): T {
-    this.statement('PRAGMA busy_timeout = 0').get();
-    try {
-      return fn();
-    } finally {
-      this.statement(`PRAGMA busy_timeout = ${this.options.busyTimeoutMs}`).get();
-    }
   }
 
   /** Hands checkpoints to a thread of their own; back to SQLite's inline ones if that thread fails. */
