@@ -64,7 +64,7 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
   const store = options.store ?? (await openStoreFromEnv(env, options.cwd ?? process.cwd()));
   const model: Model = simulate
     ? claude.createSimulatedModel()
-    : claude.createAnthropicModel({ secrets, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}), logger });
+    : claude.createAnthropicModel({ secrets, ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}), logger, openTelemetry: env.ANTHROPIC_OPEN_TELEMETRY?.toLowerCase() === 'true' });
   const prices = claude.createPriceTable(config.priceOverrides);
   // An unpriced model is a configuration error: say so before anything is stored or sent.
   if (!simulate) for (const model of new Set(Object.values(config.models))) prices.priceOf(model);
