@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAIIntegrationFromEnv, type Runtime } from '../app/bootstrap.js';
 import { AIAnalysis } from '../domain/ai-analysis.js';
@@ -38,10 +38,10 @@ describe('Lambda worker', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  async function simulatedRuntime(): Promise<Runtime> {
+  async function simulatedRuntime(logger: Logger = quiet): Promise<Runtime> {
     const { store, cleanup } = await openTempSqliteStore();
     cleanups.push(cleanup);
-    return createAIIntegrationFromEnv({}, { simulate: true, store, logger: quiet });
+    return createAIIntegrationFromEnv({}, { simulate: true, store, logger });
   }
 
   const options = (runtime: Runtime, extra: Partial<WorkerOptions> = {}): WorkerOptions => ({
@@ -153,7 +153,8 @@ describe('Lambda worker', () => {
   });
 
   it('leaves a job that another invocation is running alone, and does not mark it done', async () => {
-    const runtime = await simulatedRuntime();
+    const logged: { level: number; msg: string }[] = [];
+    const runtime = await simulatedRuntime(pino({ level: 'info' }, { write: (line: string) => { logged.push(JSON.parse(line) as { level: number; msg: string }); } }));
     const submitted = await submit(runtime);
     const until = new Date(Date.now() + 60_000).toISOString();
     await runtime.store.jobs.claim(submitted.id, 'sqs:m-first', new Date().toISOString(), until);
@@ -164,6 +165,9 @@ describe('Lambda worker', () => {
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-dup' }] });
     expect(await runtime.store.jobs.get(submitted.id)).toMatchObject({ state: 'running', attempts: 1, leaseOwner: 'sqs:m-first', leaseExpiresAt: until });
     expect((await runtime.app.getAnalysis(identity, submitted.id)).status).toBe('queued');
+    // Expected under at-least-once delivery: information for the operator, not an error.
+    expect(logged.filter((entry) => entry.level >= 50)).toEqual([]);
+    expect(logged.map((entry) => entry.msg)).toContain('job message handed back: another delivery runs its job');
   });
 
   it('asks for the whole batch again when the core cannot be built, and builds it on the next call', async () => {

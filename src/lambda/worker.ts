@@ -67,6 +67,12 @@ function lazyContainer(options: WorkerOptions): () => Promise<Container> {
 
 const defaultRuntime: WorkerRuntimeFactory = (env) => createAIIntegrationFromEnv(env, { logger: createLogger(env, 'info') });
 
+/**
+ * The message must come back later because another delivery of it runs the job right now: expected
+ * under at-least-once delivery, so it is logged as information, not as a failure.
+ */
+class HandedBack extends Error {}
+
 /** Runs one job message; resolves when the message may be deleted, throws when it must come back. */
 async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: AbortSignal, lease: { now: string; until: string }): Promise<void> {
   const { app, store, logger } = runtime;
@@ -82,7 +88,7 @@ async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: 
   // Another delivery of this message runs the job right now (SQS delivers at least once): let it.
   // This message comes back after its visibility timeout and finds the job done, or its lease over.
   if (job.state === 'running' && job.leaseExpiresAt !== null && job.leaseExpiresAt > lease.now) {
-    throw new Error(`job ${jobId} is being run by ${job.leaseOwner ?? 'another delivery'} until ${job.leaseExpiresAt}; retry after that`);
+    throw new HandedBack(`job ${jobId} is being run by ${job.leaseOwner ?? 'another delivery'} until ${job.leaseExpiresAt}; retry after that`);
   }
   // A message seen before means an earlier run died (timeout, crash) or failed: let the core retry or time it out.
   if (Number(record.attributes.ApproximateReceiveCount) > 1 || job.state === 'running') {
@@ -93,7 +99,7 @@ async function runJobMessage(runtime: WorkerRuntime, record: SQSRecord, signal: 
   // Count the attempt before running, as a lease claim does: a delivery after the runs allowed for
   // the job times it out instead of leaving it queued for ever (or in the dead-letter queue).
   const claimed = await store.jobs.claim(jobId, `sqs:${record.messageId}`, lease.now, lease.until);
-  if (!claimed) throw new Error(`job ${jobId} was claimed by another delivery first; retry later`);
+  if (!claimed) throw new HandedBack(`job ${jobId} was claimed by another delivery first; retry later`);
   try {
     await app.runJob(jobId, { signal });
   } catch (error) {
@@ -126,7 +132,8 @@ export function createWorkerHandler(options: WorkerOptions = {}): (event: SQSEve
     const batchItemFailures = event.Records.flatMap((record, i) => {
       const outcome = outcomes[i];
       if (outcome?.status !== 'rejected') return [];
-      runtime.logger.error({ messageId: record.messageId, err: outcome.reason }, 'job message failed; SQS will deliver it again');
+      if (outcome.reason instanceof HandedBack) runtime.logger.info({ messageId: record.messageId, reason: outcome.reason.message }, 'job message handed back: another delivery runs its job');
+      else runtime.logger.error({ messageId: record.messageId, err: outcome.reason }, 'job message failed; SQS will deliver it again');
       return [{ itemIdentifier: record.messageId }];
     });
     await deliverEvents(dispatcher, runtime.logger);
