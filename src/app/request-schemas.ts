@@ -4,16 +4,38 @@ import { ANALYSIS_TYPES, GENERATION_TYPES } from '../domain/operations.js';
 
 const projectId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits, dot, dash, underscore or colon');
 
+/**
+ * Whether a JSON value holds anything a model could work on: a non-blank string, a number or a
+ * boolean somewhere inside. Blank strings, null and empty (or all-empty) objects and arrays do not.
+ * Walks with its own stack, so a deeply nested body cannot overflow the call stack.
+ */
+export function hasContent(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.trim() !== '') return true;
+    } else if (typeof next === 'number' || typeof next === 'boolean') {
+      return true;
+    } else if (next !== null && typeof next === 'object') {
+      for (const item of Array.isArray(next) ? next : Object.values(next)) pending.push(item);
+    }
+  }
+  return false;
+}
+
 export const analyzeRequestSchema = z.strictObject({
   projectId: projectId.optional(),
   analysisType: z.enum(ANALYSIS_TYPES),
-  input: z.record(z.string(), z.unknown()).refine((v) => Object.keys(v).length > 0, 'input must not be empty'),
+  input: z.record(z.string(), z.unknown()).refine(hasContent,
+    'has nothing to analyse (every value is blank, null or empty); put the material in it, e.g. {"requirements": "..."}'),
 });
 
 export const generateRequestSchema = z.strictObject({
   projectId: projectId.optional(),
   generationType: z.enum(GENERATION_TYPES),
-  specification: z.union([z.record(z.string(), z.unknown()), z.string().min(1)]),
+  specification: z.union([z.record(z.string(), z.unknown()), z.string()]).refine(hasContent,
+    'is empty; describe the code to generate, as text or as a JSON object with content'),
   templateContext: z.record(z.string(), z.unknown()).optional(),
 });
 
