@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { AIIntegration } from '../app/ai-integration.js';
@@ -17,7 +17,7 @@ import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import { nameDefaultResponses } from './openapi/name-default-responses.js';
 import type { HttpContext } from './http-context.js';
 import { observeResponses } from './hooks/request-observer.js';
-import { addSecurityHeaders } from './hooks/security-headers.js';
+import { addSecurityHeaders, applySecurityHeaders } from './hooks/security-headers.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.js';
 import { registerAnalysisRoutes } from './routes/analyses.js';
 import { registerGenerationRoutes } from './routes/generations.js';
@@ -25,6 +25,7 @@ import { registerPageRoutes } from './routes/pages.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerToolRoutes } from './routes/tools.js';
 import { registerUsageRoutes } from './routes/usage.js';
+import { JSON_CONTENT_TYPE } from './schemas/common.js';
 import { createProgressStreams } from './sse/progress-streams.js';
 import type { ZodServer } from './zod-server.js';
 import './auth/principal.js';
@@ -64,6 +65,11 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const DEFAULT_REQUESTS_PER_MINUTE_PER_KEY = 600;
+/**
+ * Longest path parameter the router matches. Far above any valid id (project ids ≤ 128, UUIDs), so an
+ * over-long id still reaches its route: 401 without a key, else 400 naming the field. Past this, 404.
+ */
+const MAX_PARAM_LENGTH = 2048;
 
 /** Counts the model call, tokens and cost of a job that finished in this process. */
 async function recordJobResult(store: Store, metrics: ServiceMetrics, job: JobRecord): Promise<void> {
@@ -89,6 +95,23 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   const options = deps.options ?? {};
   const clock = deps.clock ?? systemClock;
 
+  let jobs: JobWorkerPool | null = null;
+  const metrics = createServiceMetrics({
+    queueDepth: () => store.jobs.countQueued(),
+    jobsInFlight: () => jobs?.inFlight() ?? 0,
+  });
+
+  const observe = observeResponses(metrics);
+  // Every error answer, from a route or from the router itself, has the contract's `{error: {...}}` shape.
+  const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const answer = toErrorResponse(error, request.id);
+    if (error instanceof UsageLimitExceededError) metrics.recordRefusal(error);
+    if (answer.internal) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
+    return reply.code(answer.status).headers(answer.headers).type(JSON_CONTENT_TYPE)
+      .serializer((payload) => JSON.stringify(payload)).send(answer.body);
+  };
+
   const server = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -102,16 +125,19 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false } },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // A bad percent-escape or an over-long segment is answered by the router before any route is
+    // chosen: without this, Fastify answers with its own body. No hook runs there, so do their work.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply);
+      answerError(error, request, reply);
+      observe(request, reply).catch((failure: unknown) => request.log.warn({ err: failure }, 'request not observed'));
+    },
   }).withTypeProvider<ZodTypeProvider>() as unknown as ZodServer;
 
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 
-  let jobs: JobWorkerPool | null = null;
-  const metrics = createServiceMetrics({
-    queueDepth: () => store.jobs.countQueued(),
-    jobsInFlight: () => jobs?.inFlight() ?? 0,
-  });
   jobs = createJobWorkerPool({
     app, store, clock, logger: logger.child({ component: 'jobs' }),
     concurrency: deps.workers ?? 4,
@@ -131,7 +157,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   server.decorate('jobWorkers', jobs);
   server.decorateRequest('principal', null);
   server.addHook('onSend', addSecurityHeaders);
-  server.addHook('onResponse', observeResponses(metrics));
+  server.addHook('onResponse', observe);
   // Answers finished while closing end their connection, or keep-alive sockets would hold close() open.
   let closing = false;
   server.addHook('preClose', async () => {
@@ -143,16 +169,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     return payload;
   });
 
-  server.setErrorHandler(async (error, request, reply) => {
-    const answer = toErrorResponse(error, request.id);
-    if (error instanceof UsageLimitExceededError) metrics.recordRefusal(error);
-    if (answer.internal) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
-    return reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8')
-      .serializer((payload) => JSON.stringify(payload)).send(answer.body);
-  });
+  server.setErrorHandler(async (error, request, reply) => answerError(error, request, reply));
   server.setNotFoundHandler(async (request, reply) =>
-    reply.code(404).serializer((payload) => JSON.stringify(payload))
+    reply.code(404).type(JSON_CONTENT_TYPE).serializer((payload) => JSON.stringify(payload))
       .send({ error: { code: 'not_found', message: `There is no route ${request.method} ${request.url.split('?')[0]}; see /docs.` } }));
 
   await server.register(fastifySwagger, {

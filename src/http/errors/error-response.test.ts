@@ -52,4 +52,11 @@ describe('toErrorResponse', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.error.message).not.toContain('secret');
   });
+
+  it('answers the router\'s over-long path segment 404 not_found rather than Fastify\'s 414', () => {
+    const tooLong = Object.assign(new URIError(`'/v1/analyses/${'a'.repeat(3000)}' is exceeding the max param length`), { code: 'FST_ERR_MAX_PARAM_LENGTH', statusCode: 414 });
+    const answer = toErrorResponse(tooLong, 'r');
+    expect(answer).toMatchObject({ status: 404, body: { error: { code: 'not_found' } }, internal: false });
+    expect(answer.body.error.message).not.toContain('aaaa');
+  });
 });

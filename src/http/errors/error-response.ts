@@ -20,13 +20,16 @@ interface FastifyLikeError {
   validationContext?: unknown;
 }
 
-const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+/** Fastify's own client errors, in our words; `status` overrides Fastify's where the contract wants another. */
+const FASTIFY_CLIENT_ERRORS: Record<string, { code: string; message: string; status?: number }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'request_too_large', message: 'The request body is larger than this service accepts; send less data.' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send the body as JSON with `Content-Type: application/json`.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_json', message: 'The body is empty but `Content-Type` says JSON; send a JSON object.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_content_length', message: 'The Content-Length header does not match the body.' },
-  FST_ERR_BAD_URL: { code: 'bad_url', message: 'The URL is not valid.' },
+  FST_ERR_BAD_URL: { code: 'bad_url', message: 'The URL path is not valid: a percent-escape (%XX) in it does not decode as UTF-8; encode each path segment with encodeURIComponent.' },
+  // The router gives up on a path segment far longer than any id (Fastify says 414): no such resource.
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found', status: 404, message: 'Nothing has an id this long: a path segment is far longer than any id of this service (at most 128 characters); check the URL.' },
 };
 
 /**
@@ -94,7 +97,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (!(error instanceof SkafuError) && !isResponseSerializationError(error) && error !== null && typeof error === 'object') {
     const { code, statusCode } = error as FastifyLikeError;
     const known = typeof code === 'string' ? FASTIFY_CLIENT_ERRORS[code] : undefined;
-    if (known && typeof statusCode === 'number') return { status: statusCode, body: { error: { ...known } }, headers: {}, internal: false };
+    if (known && typeof statusCode === 'number') {
+      return { status: known.status ?? statusCode, body: { error: { code: known.code, message: known.message } }, headers: {}, internal: false };
+    }
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
       // Fastify's own 4xx (bad headers, bad encodings): its messages never carry paths or stacks.
       const message = error instanceof Error ? error.message : 'bad request';

@@ -17,10 +17,15 @@ export function securityHeaders(requestId: string): Record<string, string> {
   };
 }
 
-/** onSend hook: standard security headers; no caching unless a route allowed it. */
-export async function addSecurityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+/** Standard security headers; no caching unless a route allowed it. */
+export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
   reply.headers(securityHeaders(request.id));
   if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', API_CSP);
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+}
+
+/** onSend hook: {@link applySecurityHeaders} on every answer. */
+export async function addSecurityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  applySecurityHeaders(request, reply);
   return payload;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import type { HttpContext } from '../http-context.js';
-import { errorBodySchema } from '../schemas/common.js';
+import { errorBodySchema, JSON_CONTENT_TYPE } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
 import { StoreUnavailableError } from '../../domain/errors.js';
 
@@ -34,5 +34,5 @@ export function registerSystemRoutes(server: ZodServer, ctx: HttpContext): void 
 
   server.get('/openapi.json', {
     schema: { tags, summary: 'This OpenAPI 3.1 document', response: { 200: z.record(z.string(), z.unknown()) } },
-  }, async (_request, reply) => reply.serializer((payload) => JSON.stringify(payload)).send(server.swagger() as OpenAPIV3_1.Document));
+  }, async (_request, reply) => reply.type(JSON_CONTENT_TYPE).serializer((payload) => JSON.stringify(payload)).send(server.swagger() as OpenAPIV3_1.Document));
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { STATUSES } from '../../domain/status.js';
 
+/** What Fastify sends for a JSON route; answers serialized by hand must say the same. */
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 /** Every error answer: `{error: {code, message}}`, plus the fields or limit concerned when known. */
 export const errorBodySchema = z.object({
   error: z.object({

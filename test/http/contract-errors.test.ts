@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { call, type Answer } from './support/client.js';
+import { startTestService, type TestService } from './support/test-service.js';
+
+type ErrorBody = { error: { code: string; message: string; fields?: string[] } };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+let fake: FakeAnthropic;
+let svc: TestService;
+let key: string;
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic();
+  svc = await startTestService({ anthropicUrl: fake.url });
+  key = await svc.key('acme', 'ann');
+});
+afterAll(async () => {
+  await svc?.close();
+  await fake?.close();
+});
+
+/** The contract's error shape, as JSON, with the service's security headers. */
+function expectContractError(answer: Answer<unknown>, status: number, what: string): ErrorBody {
+  expect(answer.status, what).toBe(status);
+  expect(answer.headers.get('content-type'), what).toBe(JSON_TYPE);
+  expect(answer.headers.get('x-content-type-options'), what).toBe('nosniff');
+  const body = answer.body as ErrorBody;
+  expect(Object.keys(body), what).toEqual(['error']);
+  expect(body.error.code, what).toMatch(/^[a-z_]+$/);
+  expect(body.error.message, what).toEqual(expect.any(String));
+  expect(JSON.stringify(body), what).not.toMatch(/FST_|statusCode/);
+  return body;
+}
+
+describe('every error answer has the contract\'s shape', () => {
+  it('a project id of 120 characters (valid) can be listed after it was used', async () => {
+    const projectId = 'p'.repeat(120);
+    const created = await call<{ id: string }>(`${svc.url}/v1/analyses`, { key, body: { projectId, analysisType: 'requirements', input: { requirements: 'A long-named project' } } });
+    expect(created.status).toBe(201);
+    const list = await call<{ items: { id: string }[] }>(`${svc.url}/v1/projects/${projectId}/analyses`, { key });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item) => item.id)).toContain(created.body.id);
+    expect((await call(`${svc.url}/v1/projects/${'q'.repeat(128)}/generations`, { key })).status).toBe(200);
+  });
+
+  it('over-long path parameters answer 400 naming the field, and 401 without a key', async () => {
+    const cases: [string, string][] = [
+      [`/v1/projects/${'p'.repeat(129)}/analyses`, 'path.projectId'],
+      [`/v1/projects/${'p'.repeat(300)}/generations`, 'path.projectId'],
+      [`/v1/analyses/${'a'.repeat(129)}`, 'path.id'],
+      [`/v1/generations/${'g'.repeat(500)}`, 'path.id'],
+      [`/v1/analyses/${'a'.repeat(200)}/events`, 'path.id'],
+    ];
+    for (const [path, field] of cases) {
+      const refused = expectContractError(await call(`${svc.url}${path}`, { key }), 400, path);
+      expect(refused.error.code).toBe('invalid_input');
+      expect(refused.error.fields).toEqual([field]);
+      expect(expectContractError(await call(`${svc.url}${path}`), 401, `${path} without a key`).error.code).toBe('unauthorized');
+    }
+  });
+
+  it('an unknown id over 100 characters (Fastify\'s default limit) is looked up: 404, or 401 without a key', async () => {
+    for (const path of [`/v1/analyses/${'a'.repeat(101)}`, `/v1/generations/${'g'.repeat(128)}`]) {
+      expect(expectContractError(await call(`${svc.url}${path}`, { key }), 404, path).error.code).toBe('not_found');
+      expect(expectContractError(await call(`${svc.url}${path}`), 401, `${path} without a key`).error.code).toBe('unauthorized');
+    }
+  });
+
+  it('a path segment too long for the router answers 404 in the contract\'s shape', async () => {
+    for (const path of [`/v1/analyses/${'a'.repeat(5_000)}`, `/v1/projects/${'p'.repeat(5_000)}/analyses`]) {
+      for (const credentials of [key, null]) {
+        const answer = expectContractError(await call(`${svc.url}${path}`, { key: credentials }), 404, `${path.slice(0, 20)} key=${String(credentials !== null)}`);
+        expect(answer.error.code).toBe('not_found');
+      }
+    }
+  });
+
+  it('a malformed percent-escape answers 400 bad_url, with or without a key', async () => {
+    for (const path of ['/v1/analyses/%E0%A4%A', '/v1/projects/%FF/analyses']) {
+      for (const credentials of [key, null]) {
+        const answer = expectContractError(await call(`${svc.url}${path}`, { key: credentials }), 400, path);
+        expect(answer.error.code).toBe('bad_url');
+        expect(answer.error.message).toContain('encodeURIComponent');
+      }
+    }
+    // Answered by the router, yet counted like every other request.
+    expect((await call<string>(`${svc.url}/metrics`)).body).toContain('skafu_http_requests_total{method="GET",route="unmatched",status="400"} 4');
+  });
+
+  it('unknown routes answer 404 JSON with its content type', async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/v1/analyses/x'], ['GET', '/v1/nothing?x=1']] as const) {
+      const answer = expectContractError(await call(`${svc.url}${path}`, { method }), 404, `${method} ${path}`);
+      expect(answer.error.code).toBe('not_found');
+    }
+  });
+
+  it('/openapi.json is JSON with the same content type as the other JSON routes', async () => {
+    const healthz = await call(`${svc.url}/healthz`);
+    expect(healthz.headers.get('content-type')).toBe(JSON_TYPE);
+    const openapi = await call<{ openapi: string }>(`${svc.url}/openapi.json`);
+    expect(openapi.status).toBe(200);
+    expect(openapi.headers.get('content-type')).toBe(JSON_TYPE);
+    expect(openapi.body.openapi).toBe('3.1.0');
+  });
+});
+
+describe('inputs empty in substance are refused before any model call', () => {
+  it('analyses with only empty values and generations with an empty specification answer 400 naming the field', async () => {
+    const before = fake.messageCount();
+    const refusals: [string, Record<string, unknown>, string][] = [
+      ['/v1/analyses', { analysisType: 'requirements', input: { requirements: '' } }, 'input'],
+      ['/v1/analyses', { analysisType: 'requirements', input: { requirements: null } }, 'input'],
+      ['/v1/analyses?async=true', { analysisType: 'requirements', input: { requirements: '  \n', context: {} } }, 'input'],
+      ['/v1/generations', { generationType: 'service', specification: {} }, 'specification'],
+      ['/v1/generations?async=true', { generationType: 'api', specification: '   ' }, 'specification'],
+    ];
+    for (const [path, body, field] of refusals) {
+      const refused = expectContractError(await call(`${svc.url}${path}`, { key, body }), 400, `${path} ${JSON.stringify(body)}`);
+      expect(refused.error.code).toBe('invalid_input');
+      expect(refused.error.fields).toEqual([field]);
+      expect(refused.error.message).toContain(field);
+    }
+    expect(fake.messageCount()).toBe(before);
+    expect(await svc.store.jobs.countQueued()).toBe(0);
+  });
+
+  it('an input with some content beside empty values is still analysed', async () => {
+    const created = await call(`${svc.url}/v1/analyses`, { key, body: { analysisType: 'requirements', input: { requirements: 'A booking service', context: {} } } });
+    expect(created.status).toBe(201);
+  });
+});
