@@ -4,7 +4,9 @@ import type { CliIO } from './io.js';
 
 /**
  * A spinner on stderr with the elapsed time and, for generations, the streamed token count.
- * Silent when stderr is not a terminal, so logs and pipes stay clean.
+ * Silent when stderr is not a terminal, so logs and pipes stay clean, and when the terminal reports
+ * no width (a pseudo-terminal without a size): ora divides by the width to clear its line and would
+ * loop for ever.
  */
 export class ProgressReporter {
   private readonly spinner: Ora | null;
@@ -13,7 +15,7 @@ export class ProgressReporter {
   private detail = '';
 
   constructor(io: CliIO, private readonly label: string) {
-    this.spinner = io.stderr.isTTY ? ora({ text: label, stream: io.stderr as NodeJS.WriteStream, discardStdin: false }) : null;
+    this.spinner = io.stderr.isTTY && hasWidth(io.stderr) ? ora({ text: label, stream: io.stderr as NodeJS.WriteStream, discardStdin: false }) : null;
   }
 
   start(): void {
@@ -40,4 +42,9 @@ export class ProgressReporter {
     const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
     this.spinner.text = `${this.label} ${seconds}s${this.detail ? ` · ${this.detail}` : ''}`;
   }
+}
+
+function hasWidth(stream: object): boolean {
+  const columns = (stream as { columns?: unknown }).columns;
+  return typeof columns === 'number' && columns > 0;
 }
