@@ -294,16 +294,22 @@ describe('serve --processes: start-up failures', () => {
     await new Promise((resolve) => blocker.close(resolve));
   });
 
-  it('a port in use fails as a single serve does: the same error once, exit 1, no restart loop', async () => {
+  it('a port in use is bad usage, as with a single serve: the same error once, exit 2, no restart loop', async () => {
     const port = String((blocker.address() as AddressInfo).port);
     const [cluster, single] = await Promise.all([
       runCli(['serve', '--processes', '2', '--port', port, '--json']),
       runCli(['serve', '--port', port, '--json']),
     ]);
-    expect(single.code).toBe(1);
-    expect(cluster).toMatchObject({ code: 1, stdout: single.stdout, stderr: single.stderr });
-    expect(count(cluster.stderr, `listen EADDRINUSE: address already in use 127.0.0.1:${port}`)).toBe(1);
-    expect(JSON.parse(cluster.stdout)).toMatchObject({ error: { code: 'internal_error' } });
+    expect(single.code).toBe(2);
+    expect(cluster).toMatchObject({ code: 2, stdout: single.stdout, stderr: single.stderr });
+    expect(count(cluster.stderr, `Port ${port} on 127.0.0.1 is already in use. Stop what listens there, or pick another port with --port`)).toBe(1);
+    expect(JSON.parse(cluster.stdout)).toMatchObject({ error: { code: 'invalid_input' } });
+  });
+
+  it('a host this machine does not have is bad usage: exit 2 naming --host', async () => {
+    const run = await runCli(['serve', '--host', '203.0.113.7', '--port', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--host 203.0.113.7 is not an address of this machine');
   });
 
   it.each([['0'], ['x']])('--processes %s is bad usage: exit 2 with a clear message', async (value) => {

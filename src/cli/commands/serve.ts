@@ -1,6 +1,7 @@
 import { createLogger } from '../../app/bootstrap.js';
 import { startHttpService } from '../../http/index.js';
 import type { CliRuntime, RegisterCommand } from '../runtime.js';
+import { listenFailure } from './listen-failure.js';
 import { parseServeFlags, type ServeFlags, type ServeSettings } from './serve-flags.js';
 
 function announce(runtime: CliRuntime, settings: ServeSettings, url: string): void {
@@ -64,6 +65,8 @@ export const registerServeCommand: RegisterCommand = (program, runtime) => {
           announce(runtime, settings, service.url);
         }
         await service.closed;
+      } catch (error) {
+        throw listenFailure(error, settings.host, settings.port) ?? error;
       } finally {
         link?.detach();
       }
