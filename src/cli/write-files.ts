@@ -1,4 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InvalidInputError } from '../domain/errors.js';
 import type { GeneratedFile } from '../domain/validation-result.js';
@@ -32,4 +33,28 @@ export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]
     written.push(target);
   }
   return written;
+}
+
+/**
+ * Refuses an output directory that cannot be one: an existing file, or a path whose nearest existing
+ * ancestor is not a writable directory. Nothing is created here.
+ */
+export async function assertWritableDirectory(outDir: string): Promise<void> {
+  let path = resolve(outDir);
+  for (;;) {
+    const found = await stat(path).catch(() => null);
+    if (found) {
+      if (!found.isDirectory()) {
+        throw new InvalidInputError(path === resolve(outDir)
+          ? `--out ${outDir} is a file, not a directory. Pass a directory (it is created if missing).`
+          : `--out ${outDir} cannot be created: ${path} is a file. Pass another directory.`, ['out']);
+      }
+      const writable = await access(path, constants.W_OK).then(() => true, () => false);
+      if (!writable) throw new InvalidInputError(`--out ${outDir} cannot be written: ${path} is not writable by this user. Pass another directory.`, ['out']);
+      return;
+    }
+    const parent = dirname(path);
+    if (parent === path) return;
+    path = parent;
+  }
 }

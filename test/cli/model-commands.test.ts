@@ -120,6 +120,34 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(existsSync(join(out, 'src/handler.py'))).toBe(false);
   });
 
+  it('--out writes only the files that passed validation and says how many of them it wrote', async () => {
+    const bundle = { summary: 'x', language: 'python', files: [
+      { path: 'src/handler.py', content: 'import os\n\n\ndef handler(event, context):\n    os.system("rm " + event["path"])\n' },
+      { path: 'tests/test_ok.py', content: 'def test_ok():\n    assert True\n' },
+    ], dependencies: [], instructions: [], assumptions: [] };
+    fake.enqueue(scenario.valid(bundle), scenario.valid(bundle));
+    const out = tempDir();
+    const run = await runCli(['generate', 'examples/service-spec.json', '--out', out], { env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`Wrote 1 of 2 file(s) under ${out}`);
+    expect(run.stderr).toContain('Not written (failed validation; --force writes them): src/handler.py');
+    const { existsSync } = await import('node:fs');
+    expect([existsSync(join(out, 'tests/test_ok.py')), existsSync(join(out, 'src/handler.py'))]).toEqual([true, false]);
+  });
+
+  it('an --out that cannot be a directory is refused before the model is called: exit 2, nothing billed', async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'taken'), 'a file\n');
+    for (const out of [join(dir, 'taken'), join(dir, 'taken', 'sub')]) {
+      const run = await runCli(['generate', 'examples/service-spec.json', '--out', out, '--json'], { env });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--out .* (is a file, not a directory|cannot be created: .* is a file)/);
+      expect(json<{ error: { code: string } }>(run.stdout).error.code).toBe('invalid_input');
+    }
+    expect(fake.messageCount()).toBe(0);
+  });
+
   it('with restorePersonalData, personal data comes back in the answer but never in the store or the request', async () => {
     const dir = tempDir();
     const { writeFileSync } = await import('node:fs');

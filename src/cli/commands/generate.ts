@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../domain/errors.js';
+import { InvalidInputError, SkafuError } from '../../domain/errors.js';
 import { GENERATION_TYPES, isGenerationType, type GenerationType } from '../../domain/operations.js';
 import { EXIT } from '../io.js';
 import { ProgressReporter } from '../progress.js';
@@ -6,7 +6,7 @@ import { readJsonObject, readStructuredFile, readTextArgument } from '../read-in
 import { colors } from '../render/colors.js';
 import { renderGeneration } from '../render/generation.js';
 import type { RegisterCommand } from '../runtime.js';
-import { writeGeneratedFiles } from '../write-files.js';
+import { assertWritableDirectory, writeGeneratedFiles } from '../write-files.js';
 import { writeJson } from '../write-output.js';
 
 interface GenerateFlags {
@@ -40,6 +40,8 @@ export const registerGenerateCommand: RegisterCommand = (program, runtime) => {
         : await readTextArgument(runtime.io, specFile, 'specification file');
       if (specification === null || specification === undefined || specification === '') throw new InvalidInputError(`The specification "${specFile}" is empty.`);
       const templateContext = flags.context ? await readJsonObject(runtime.io, flags.context, 'context file') : {};
+      // Checked before the (billed) model call, so a bad --out costs nothing.
+      if (flags.out) await assertWritableDirectory(flags.out);
       const app = await runtime.app({ simulate: flags.simulate === true });
       const progress = new ProgressReporter(runtime.io, `${flags.type} generation…`);
       progress.start();
@@ -54,18 +56,29 @@ export const registerGenerateCommand: RegisterCommand = (program, runtime) => {
       } finally {
         progress.stop();
       }
-      let writtenTo: string | undefined;
+      let written: { dir: string; count: number } | undefined;
+      let writeFailure: unknown = null;
       if (flags.out && result.files.length > 0) {
         const invalid = new Set(result.validationResults.filter((r) => !r.isValid).map((r) => r.fileName));
         const writable = flags.force ? result.files : result.files.filter((f) => !invalid.has(f.path));
-        await writeGeneratedFiles(flags.out, writable);
+        try {
+          await writeGeneratedFiles(flags.out, writable);
+          written = { dir: flags.out, count: writable.length };
+        } catch (error) {
+          writeFailure = error; // reported after the result, which is stored and paid for either way
+        }
         if (!flags.force && invalid.size > 0) {
           runtime.io.stderr.write(`Not written (failed validation; --force writes them): ${[...invalid].join(', ')}\n`);
         }
-        writtenTo = flags.out;
       }
       if (flags.json) writeJson(runtime.io, result);
-      else runtime.io.stdout.write(`${renderGeneration(colors(runtime.color), result, writtenTo)}\n`);
-      if (result.status !== 'completed') runtime.setExitCode(EXIT.workFailed);
+      else runtime.io.stdout.write(`${renderGeneration(colors(runtime.color), result, written)}\n`);
+      if (writeFailure !== null) {
+        const what = writeFailure instanceof SkafuError
+          ? `nothing was written under ${flags.out}: ${writeFailure.message}`
+          : `writing the files under ${flags.out} failed (${writeFailure instanceof Error ? writeFailure.message : String(writeFailure)}); some may be written.`;
+        runtime.io.stderr.write(`${colors(runtime.color).red('error')}: ${what} The generation is stored: skafu-ai show ${result.id}\n`);
+        runtime.setExitCode(writeFailure instanceof SkafuError ? writeFailure.exitCode : EXIT.workFailed);
+      } else if (result.status !== 'completed') runtime.setExitCode(EXIT.workFailed);
     });
 };

@@ -11,7 +11,7 @@ export function findingLines(c: Colors, findings: Finding[]): string[] {
   });
 }
 
-export function renderGeneration(c: Colors, result: GenerationResult, writtenTo?: string): string {
+export function renderGeneration(c: Colors, result: GenerationResult, written?: { dir: string; count: number }): string {
   const status = result.status === 'completed' ? c.green(result.status) : c.red(result.status);
   const lines = [
     `${c.bold(`${result.generationType} generation`)} ${c.dim(result.id)}  ${status}`,
@@ -28,6 +28,6 @@ export function renderGeneration(c: Colors, result: GenerationResult, writtenTo?
     lines.push('', table.toString());
   }
   if (result.findings.length > 0) lines.push('', c.bold('Findings'), ...findingLines(c, result.findings));
-  if (writtenTo) lines.push('', c.green(`Wrote ${result.files.length} file(s) under ${writtenTo}`));
+  if (written) lines.push('', c.green(`Wrote ${written.count} of ${result.files.length} file(s) under ${written.dir}`));
   return lines.join('\n');
 }
