@@ -74,6 +74,12 @@ function reportError(io: CliIO, error: unknown, json: boolean, color: boolean): 
   return EXIT.workFailed;
 }
 
+/** Commander's message without its "error: " prefix; help shown for a missing subcommand says so. */
+function usageMessage(error: CommanderError): string {
+  if (error.code === 'commander.help') return 'A command is missing; run with --help to see the commands.';
+  return error.message.replace(/^error: /, '');
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
   const runtime = createCliRuntime(io);
@@ -83,8 +89,10 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
     return runtime.exitCode();
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.ok;
+      // Commander has told the user on stderr already; machines get the error object too.
+      if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'invalid_input', message: usageMessage(error) } }, null, 2)}\n`);
+      return EXIT.badInput;
     }
     return reportError(io, error, json, runtime.color);
   } finally {
