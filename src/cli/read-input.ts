@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { join, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { InvalidInputError } from '../domain/errors.js';
@@ -18,6 +20,19 @@ export async function readTextArgument(io: CliIO, path: string, what: string): P
   } catch {
     throw new InvalidInputError(`Cannot read the ${what} "${path}": check the path (use - to read standard input).`);
   }
+}
+
+/** A stream of a file argument (checked first, so a bad path fails here), or stdin for `-`. */
+export async function openTextArgument(io: CliIO, path: string, what: string): Promise<Readable> {
+  if (path === '-') return io.stdin;
+  const target = resolve(io.cwd, path);
+  const stream = (await stat(target).catch(() => null))?.isFile() ? createReadStream(target, { encoding: 'utf8' }) : null;
+  const opened = stream && await new Promise<boolean>((done) => {
+    stream.once('ready', () => done(true));
+    stream.once('error', () => done(false));
+  });
+  if (!stream || !opened) throw new InvalidInputError(`Cannot read the ${what} "${path}": check the path (use - to read standard input).`);
+  return stream;
 }
 
 /** A JSON or YAML file parsed into a value. */

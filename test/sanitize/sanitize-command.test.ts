@@ -121,6 +121,19 @@ describe('skafu-ai sanitize', () => {
     expect(run.stderr).not.toContain(SECRET);
   });
 
+  it('--jsonl reads the lines from a file argument when one is given, and refuses a path it cannot read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skafu-jsonl-'));
+    writeFileSync(join(dir, 'records.jsonl'), `${JSON.stringify({ id: 'f', text: `mail ${EMAIL}` })}\n`);
+    const run = await runSanitize(['records.jsonl', '--jsonl'], JSON.stringify({ id: 'stdin', text: 'not this one' }), dir);
+    expect(run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string }).map((r) => r.id)).toEqual(['f']);
+    expect(run.stdout).not.toContain(EMAIL);
+    for (const missing of ['nope.jsonl', '.']) {
+      const failed = await runSanitize([missing, '--jsonl'], '', dir);
+      expect(failed.error).toBeInstanceOf(InvalidInputError);
+      expect((failed.error as Error).message).toContain(`Cannot read the JSON lines file "${missing}"`);
+    }
+  });
+
   it('--jsonl refuses a record without a string text', async () => {
     const run = await runSanitize(['--jsonl'], '{"id": 1, "text": 42}\n');
     expect(run.exitCode).toBe(2);

@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { RedactionSession, sanitizeText } from '../../sanitize/index.js';
 import type { SanitizeFinding } from '../../sanitize/index.js';
 import type { CliIO } from '../io.js';
 import { EXIT } from '../io.js';
-import { readTextArgument } from '../read-input.js';
+import { openTextArgument, readTextArgument } from '../read-input.js';
 import type { RegisterCommand } from '../runtime.js';
 import { writeJson } from '../write-output.js';
 
@@ -31,8 +32,8 @@ function parseRecord(line: string): { id: unknown; text: string } | string {
 }
 
 /** Streams JSON lines: each `{"id","text"}` in becomes `{"id","text","findings"}` out, written as it is read. */
-async function sanitizeJsonLines(io: CliIO): Promise<number> {
-  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+async function sanitizeJsonLines(io: CliIO, input: Readable): Promise<number> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
@@ -55,11 +56,11 @@ export const registerSanitizeCommand: RegisterCommand = (program, runtime) => {
     .description('print the text with secrets and personal data replaced by typed placeholders (no model needed)')
     .argument('[file]', 'file to sanitize, or - for standard input', '-')
     .option('--json', 'print {text, findings} as JSON on stdout')
-    .option('--jsonl', 'batch: read JSON lines {"id","text"} on stdin, write JSON lines {"id","text","findings"}')
+    .option('--jsonl', 'batch: read JSON lines {"id","text"} (from the file, or stdin), write JSON lines {"id","text","findings"}')
     .action(async (file: string, flags: { json?: boolean; jsonl?: boolean }) => {
       const { io } = runtime;
       if (flags.jsonl) {
-        const code = await sanitizeJsonLines(io);
+        const code = await sanitizeJsonLines(io, await openTextArgument(io, file, 'JSON lines file'));
         if (code !== EXIT.ok) runtime.setExitCode(code);
         return;
       }
