@@ -6,13 +6,17 @@ import type { ValidateOptions, Validator } from './validator.js';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-/** Every regular file under `dir` (not following links), paths relative with "/" separators, sorted. */
+/**
+ * Every regular file under `dir` (not following links), paths relative with "/" separators, sorted;
+ * a single file is a bundle of that one file, named by its base name.
+ */
 export async function readBundle(dir: string): Promise<GeneratedFile[]> {
   const info = await stat(dir).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   });
-  if (!info?.isDirectory()) throw new NotFoundError(`Directory not found: ${dir}. Pass an existing directory of generated files.`);
+  if (info?.isFile()) return [{ path: path.basename(dir), content: await readFile(dir, 'utf8') }];
+  if (!info?.isDirectory()) throw new NotFoundError(`Not found: ${dir}. Pass an existing directory of generated files (or one file).`);
   const files: GeneratedFile[] = [];
   const walk = async (relative: string): Promise<void> => {
     const entries = await readdir(path.join(dir, relative), { withFileTypes: true });

@@ -90,6 +90,15 @@ describe('skafu-ai validate', () => {
     expect(coloured.exitCode).toBe(1);
   });
 
+  it('validates a single file given instead of a directory', async () => {
+    const dir = bundle(VULNERABLE);
+    const run = await runValidate([path.join(dir, 'src/app.py'), '--json'], { cwd: tmpdir() });
+    const report = JSON.parse(run.stdout) as ValidationReport;
+    expect(report.files.map((f) => f.fileName)).toEqual(['app.py']);
+    expect(report.findings).toContainEqual(expect.objectContaining({ category: 'CWE-78', file: 'app.py', line: 4 }));
+    expect(run.exitCode).toBe(1);
+  });
+
   it('fails with the not-found error (exit code 2) when the directory does not exist', async () => {
     await expect(runValidate(['no-such-dir'], { cwd: tmpdir() })).rejects.toMatchObject({ exitCode: 2, code: 'not_found' });
   });

@@ -32,11 +32,11 @@ export function renderValidationReport(c: Colors, report: ValidationReport): str
   return lines.join('\n');
 }
 
-/** `skafu-ai validate <dir> [--json]`: exit 0 valid, 1 any error finding, 2 no such directory. */
+/** `skafu-ai validate <dir> [--json]`: exit 0 valid, 1 any error finding, 2 no such directory (or file). */
 export const registerValidateCommand: RegisterCommand = (program, runtime) => {
   program.command('validate')
     .description('run the generated-code validator over every file under <dir> (no model needed)')
-    .argument('<dir>', 'directory of generated files')
+    .argument('<dir>', 'directory of generated files (or a single file)')
     .option('--expect-tests', 'warn when the bundle has no test file')
     .option('--json', 'print the validation report as JSON on stdout')
     .action(async (dir: string, flags: { json?: boolean; expectTests?: boolean }) => {
