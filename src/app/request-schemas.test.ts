@@ -63,6 +63,17 @@ describe('generateRequestSchema', () => {
     }
   });
 
+  it('says what a specification or an input of the wrong kind should be', () => {
+    for (const specification of [['a', 'b'], 42, null]) {
+      const error = refusal(() => parseRequest(generateRequestSchema, { generationType: 'service', specification }));
+      expect(error.message).toContain('specification: must be a JSON object (e.g. {"name": "orders", "endpoints": [...]}) or text describing the code');
+    }
+    for (const input of [['requirements'], 'A todo service']) {
+      const error = refusal(() => parseRequest(analyzeRequestSchema, { analysisType: 'requirements', input }));
+      expect(error.message).toContain('input: must be a JSON object of named material, e.g. {"requirements": "..."}');
+    }
+  });
+
   it('accepts a specification with content, as text or as an object', () => {
     for (const specification of ['An order service', { service: 'orders' }, { name: 'booking-service', entities: [] }]) {
       expect(parseRequest(generateRequestSchema, { generationType: 'service', specification, templateContext: {} }).specification).toEqual(specification);

@@ -27,14 +27,14 @@ export function hasContent(value: unknown): boolean {
 export const analyzeRequestSchema = z.strictObject({
   projectId: projectId.optional(),
   analysisType: z.enum(ANALYSIS_TYPES),
-  input: z.record(z.string(), z.unknown()).refine(hasContent,
+  input: z.record(z.string(), z.unknown(), { error: 'must be a JSON object of named material, e.g. {"requirements": "..."}' }).refine(hasContent,
     'has nothing to analyse (every value is blank, null or empty); put the material in it, e.g. {"requirements": "..."}'),
 });
 
 export const generateRequestSchema = z.strictObject({
   projectId: projectId.optional(),
   generationType: z.enum(GENERATION_TYPES),
-  specification: z.union([z.record(z.string(), z.unknown()), z.string()]).refine(hasContent,
+  specification: z.union([z.record(z.string(), z.unknown()), z.string()], { error: 'must be a JSON object (e.g. {"name": "orders", "endpoints": [...]}) or text describing the code' }).refine(hasContent,
     'is empty; describe the code to generate, as text or as a JSON object with content'),
   templateContext: z.record(z.string(), z.unknown()).optional(),
 });
