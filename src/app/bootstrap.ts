@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { ConfigError } from '../domain/errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { loadConfigFromEnv } from '../config/load-config.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -42,13 +43,25 @@ function lazyValidator(): CodeValidator {
   };
 }
 
-/** A pino logger writing JSON to stderr at SKAFU_AI_LOG (default `warn`). */
+/** A pino logger writing JSON to stderr at SKAFU_AI_LOG (default `warn`); an unknown level is a configuration error. */
 export function createLogger(env: NodeJS.ProcessEnv, defaultLevel = 'warn'): Logger {
-  return pino({ level: env.SKAFU_AI_LOG || defaultLevel, base: { service: 'skafu-ai' } }, pino.destination(2));
+  const level = env.SKAFU_AI_LOG?.trim().toLowerCase() || defaultLevel;
+  const levels = [...Object.keys(pino.levels.values), 'silent'];
+  if (!levels.includes(level)) {
+    throw new ConfigError(`SKAFU_AI_LOG must be one of ${levels.join(', ')}; got "${level.slice(0, 40)}".`);
+  }
+  return pino({ level, base: { service: 'skafu-ai' } }, pino.destination(2));
 }
 
+const YES = new Set(['1', 'true', 'yes', 'on']);
+const NO = new Set(['', '0', 'false', 'no', 'off']);
+
 export function simulateRequested(env: NodeJS.ProcessEnv, flag?: boolean): boolean {
-  return flag === true || env.SKAFU_AI_SIMULATE === '1' || env.SKAFU_AI_SIMULATE === 'true';
+  if (flag === true) return true;
+  const value = env.SKAFU_AI_SIMULATE?.trim().toLowerCase() ?? '';
+  if (YES.has(value)) return true;
+  if (NO.has(value)) return false;
+  throw new ConfigError(`SKAFU_AI_SIMULATE must be 1 (or true, yes, on) for the simulated model, or 0 (false, no, off) or unset for Claude; got "${value.slice(0, 40)}".`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../support/cli.js';
 
 describe('usage errors of the CLI', () => {
   it('a missing command is bad usage: help on stderr, exit 2', async () => {
@@ -26,5 +27,18 @@ describe('usage errors of the CLI', () => {
       expect(run.code, args.join(' ')).toBe(0);
       expect(run.stdout).not.toBe('');
     }
+  });
+
+  it('environment switches with a value they do not know are configuration errors, not ignored', async () => {
+    const db = { SKAFU_AI_DB: join(tempDir(), 'skafu.db') };
+    const yes = await runCli(['analyze', 'examples/requirements.md', '--json'], { env: { ...db, SKAFU_AI_SIMULATE: 'yes' } });
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(JSON.parse(yes.stdout)).toMatchObject({ model: 'simulated' });
+    const maybe = await runCli(['analyze', 'examples/requirements.md'], { env: { ...db, SKAFU_AI_SIMULATE: 'maybe' } });
+    expect(maybe.code).toBe(2);
+    expect(maybe.stderr).toContain('SKAFU_AI_SIMULATE must be 1 (or true, yes, on)');
+    const log = await runCli(['analyze', 'examples/requirements.md', '--simulate'], { env: { ...db, SKAFU_AI_LOG: 'verbose' } });
+    expect(log.code).toBe(2);
+    expect(log.stderr).toContain('SKAFU_AI_LOG must be one of trace, debug, info, warn, error, fatal, silent; got "verbose"');
   });
 });
