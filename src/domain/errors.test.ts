@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError, IllegalTransitionError, InvalidInputError, MissingApiKeyError, ModelOutputError, ModelUnavailableError, NotFoundError,
+  ConfigError, IllegalTransitionError, InvalidInputError, MissingApiKeyError, ModelOutputError, ModelSpendLimitError, ModelUnavailableError, NotFoundError,
   RequestTooLargeError, SkafuError, StoreUnavailableError, UnknownModelPriceError, UsageLimitExceededError,
 } from './errors.js';
 
@@ -15,6 +15,7 @@ describe('typed errors map to the exit codes and HTTP statuses of INTERFACE.md',
     { error: new IllegalTransitionError('analysis', 'a', 'completed', 'queued'), exit: 1, http: 409, code: 'illegal_transition' },
     { error: new UsageLimitExceededError(breach, 'limit', 60), exit: 3, http: 429, code: 'usage_limit_exceeded' },
     { error: new ModelUnavailableError('down'), exit: 4, http: 503, code: 'model_unavailable' },
+    { error: new ModelSpendLimitError('spend limit'), exit: 4, http: 503, code: 'model_unavailable' },
     { error: new StoreUnavailableError('down'), exit: 4, http: 503, code: 'store_unavailable' },
     { error: new MissingApiKeyError(), exit: 4, http: 503, code: 'missing_api_key' },
     { error: new ModelOutputError('bad output'), exit: 1, http: 502, code: 'model_output_invalid' },

@@ -83,6 +83,12 @@ export class ModelUnavailableError extends UnavailableError {
   override readonly code = 'model_unavailable';
 }
 
+/**
+ * Anthropic refused the call because its account's spend limit is reached: unlike other model
+ * failures, retrying cannot help until the limit is raised or the billing period ends.
+ */
+export class ModelSpendLimitError extends ModelUnavailableError {}
+
 export class StoreUnavailableError extends UnavailableError {
   override readonly code = 'store_unavailable';
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createAnthropicModel } from '../../src/claude/anthropic-model.js';
 import { createPriceTable } from '../../src/claude/pricing/index.js';
 import { analysisSpec, generationSpec, renderUserContent } from '../../src/claude/prompts/index.js';
-import { MissingApiKeyError, ModelUnavailableError } from '../../src/domain/errors.js';
+import { MissingApiKeyError, ModelSpendLimitError, ModelUnavailableError } from '../../src/domain/errors.js';
 import type { ModelRequest } from '../../src/ports/model.js';
 import type { SecretSource } from '../../src/ports/secret-source.js';
 import { scenario, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
@@ -192,10 +192,19 @@ describe('retries and failures', () => {
     fake.enqueue(scenario.spendLimit(shape), scenario.valid());
     const model = createAnthropicModel({ secrets: staticKey('sk-test'), baseURL: fake.url });
     const error = await model.invoke(request({ schema: smallSchema })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelSpendLimitError);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect((error as Error).message).toMatch(/429/);
     expect((error as Error).message).toMatch(/spend limit/);
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('tells a rate-limit 429 from a reached spend limit', async () => {
+    fake.enqueue(scenario.rateLimited(0, fast), scenario.rateLimited(0, fast));
+    const model = createAnthropicModel({ secrets: staticKey('sk-test'), baseURL: fake.url, maxRetries: 1 });
+    const error = await model.invoke(request({ schema: smallSchema })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error).not.toBeInstanceOf(ModelSpendLimitError);
   });
 
   it('times out a slow answer with ModelUnavailableError after the retries', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
-import { call, type Answer } from './support/client.js';
+import { scenario, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { analysisBody, call, until, type Answer } from './support/client.js';
 import { startTestService, type TestService } from './support/test-service.js';
 
 type ErrorBody = { error: { code: string; message: string; fields?: string[] } };
@@ -129,5 +129,30 @@ describe('inputs empty in substance are refused before any model call', () => {
   it('an input with some content beside empty values is still analysed', async () => {
     const created = await call(`${svc.url}/v1/analyses`, { key, body: { analysisType: 'requirements', input: { requirements: 'A booking service', context: {} } } });
     expect(created.status).toBe(201);
+  });
+});
+
+describe('a reached Anthropic spend limit is told apart from an outage', () => {
+  it('a synchronous call answers 503 saying the spend limit is reached and retrying will not help, without Retry-After', async () => {
+    fake.enqueue(scenario.spendLimit());
+    const answer = await call(`${svc.url}/v1/analyses`, { key, body: analysisBody(`Spend limit, sync ${Math.random()}`) });
+    const refused = expectContractError(answer, 503, 'spend limit');
+    expect(refused.error.code).toBe('model_unavailable');
+    expect(refused.error.message).toMatch(/spend limit/);
+    expect(refused.error.message).toMatch(/Retrying will not help/);
+    expect(refused.error.message).not.toMatch(/retry later|req_fake/i);
+    expect(answer.headers.get('retry-after')).toBeNull();
+  });
+
+  it('an async job stores the spend-limit message as its errorMessage', async () => {
+    fake.enqueue(scenario.spendLimit());
+    const submitted = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody(`Spend limit, async ${Math.random()}`) });
+    expect(submitted.status).toBe(202);
+    const failed = await until(async () => {
+      const r = await call<{ status: string; errorMessage?: string }>(`${svc.url}/v1/analyses/${submitted.body.id}`, { key });
+      return r.body.status === 'failed' ? r : null;
+    });
+    expect(failed.body.errorMessage).toMatch(/spend limit/);
+    expect(failed.body.errorMessage).toMatch(/not retried/);
   });
 });

@@ -1,5 +1,5 @@
 import { AnthropicError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { ModelUnavailableError, SkafuError } from '../../domain/errors.js';
+import { ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
 import { spendLimitReachedCode } from './spend-limit-middleware.js';
 
 /** Our own typed error when one travelled through the SDK (e.g. thrown by the key function). */
@@ -32,7 +32,8 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
   if (error instanceof APIError && error.status !== undefined) {
     const kind = [error.type, error.errorCode].filter((part): part is string => typeof part === 'string').join('/') || 'unknown error';
     const request = error.requestID ? `, request id ${error.requestID}` : '';
-    return new ModelUnavailableError(`Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status)}`);
+    const message = `Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status)}`;
+    return isSpendLimit(error, error.status) ? new ModelSpendLimitError(message) : new ModelUnavailableError(message);
   }
   if (error instanceof APIError) {
     return new ModelUnavailableError(`Claude's answer stream for ${context.model} failed (${error.type ?? 'stream error'}). Try again later.`);
@@ -43,8 +44,12 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
   return new ModelUnavailableError(`Could not reach Claude (${context.model}): ${error instanceof Error ? firstLine(error.message) : 'unknown error'}.`);
 }
 
+function isSpendLimit(error: APIError, status: number): boolean {
+  return status === 429 && spendLimitReachedCode(error.error) !== null;
+}
+
 function adviceFor(error: APIError, status: number): string {
-  if (status === 429 && spendLimitReachedCode(error.error) !== null) {
+  if (isSpendLimit(error, status)) {
     return 'The organisation has reached its Anthropic spend limit; this is not retried. Raise the limit in the Anthropic Console or wait for the next billing period.';
   }
   if (status === 429) return 'Rate limited after the SDK\'s retries; try again later or lower the request rate.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, ModelUnavailableError, NotFoundError, RequestTooLargeError, UnknownModelPriceError, UsageLimitExceededError } from '../../domain/errors.js';
+import { InvalidInputError, ModelSpendLimitError, ModelUnavailableError, NotFoundError, RequestTooLargeError, UnknownModelPriceError, UsageLimitExceededError } from '../../domain/errors.js';
 import { RateLimitedError } from './http-errors.js';
 import { toErrorResponse } from './error-response.js';
 
@@ -32,6 +32,17 @@ describe('toErrorResponse', () => {
     expect(unavailable.status).toBe(503);
     expect(unavailable.body.error.code).toBe('model_unavailable');
     expect(unavailable.body.error.message).not.toContain('10.0.0.7');
+  });
+
+  it('answers a reached Anthropic spend limit 503 saying retrying will not help, without Retry-After or upstream details', () => {
+    const error = new ModelSpendLimitError('Claude API answered 429 rate_limit_error/enforced_spend_limit_reached for claude-sonnet-5-5, request id req_up_1. The organisation has reached its Anthropic spend limit.');
+    const answer = toErrorResponse(error, 'req-7');
+    expect(answer.status).toBe(503);
+    expect(answer.headers).toEqual({});
+    expect(answer.body.error).toEqual({ code: 'model_unavailable', message: expect.stringContaining('spend limit') as string, requestId: 'req-7' });
+    expect(answer.body.error.message).toContain('Retrying will not help');
+    expect(answer.body.error.message).toContain('(request id req-7)');
+    expect(answer.body.error.message).not.toMatch(/req_up_1|retry later/);
   });
 
   it('hides everything of an unexpected error but the request id', () => {

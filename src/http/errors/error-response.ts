@@ -1,5 +1,5 @@
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { InvalidInputError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
+import { InvalidInputError, ModelSpendLimitError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
 import { RateLimitedError, RequestTimeoutError } from './http-errors.js';
 
 export interface ErrorBody {
@@ -42,6 +42,12 @@ const SERVER_FAILURE_MESSAGES: Record<string, string> = {
   missing_api_key: 'The service has no Claude API key configured; tell its operator.',
   model_output_invalid: 'The model\'s answer could not be used; retry, or rephrase the input.',
 };
+
+/**
+ * Anthropic's spend limit of the account this service calls Claude with: the caller cannot cure it
+ * and retrying will not help (so no `Retry-After`); only the operator can.
+ */
+const SPEND_LIMIT_MESSAGE = 'Claude refused the call: the Anthropic account this service uses has reached its spend limit. Retrying will not help until the service\'s operator raises the limit in the Anthropic Console or the next billing period starts; tell the operator.';
 
 function retryAfter(seconds: number): string {
   return String(Math.max(1, Math.ceil(seconds)));
@@ -91,7 +97,8 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     return { status: error.httpStatus, body: { error: { code: error.code, message: error.message, requestId } }, headers: {}, internal: true };
   }
   if (error instanceof SkafuError && error.httpStatus !== 500) {
-    const message = `${SERVER_FAILURE_MESSAGES[error.code] ?? 'A service the request needs is unavailable; retry later.'} (request id ${requestId})`;
+    const fixed = error instanceof ModelSpendLimitError ? SPEND_LIMIT_MESSAGE : SERVER_FAILURE_MESSAGES[error.code] ?? 'A service the request needs is unavailable; retry later.';
+    const message = `${fixed} (request id ${requestId})`;
     return { status: error.httpStatus, body: { error: { code: error.code, message, requestId } }, headers: {}, internal: true };
   }
   if (!(error instanceof SkafuError) && !isResponseSerializationError(error) && error !== null && typeof error === 'object') {
