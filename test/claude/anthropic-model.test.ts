@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createAnthropicModel } from '../../src/claude/anthropic-model.js';
@@ -26,6 +29,16 @@ function request<S extends z.ZodType>(overrides: Partial<ModelRequest<S>> & { sc
     stream: false,
     ...overrides,
   };
+}
+
+/** A port of 127.0.0.1 nothing listens on (connections to it are refused). */
+async function closedPort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
 }
 
 let fake: FakeAnthropic;
@@ -205,6 +218,18 @@ describe('retries and failures', () => {
     const error = await model.invoke(request({ schema: smallSchema })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect(error).not.toBeInstanceOf(ModelSpendLimitError);
+  });
+
+  it.each([false, true])('names the unreachable API host and what to check when the connection is refused (stream: %s)', async (stream) => {
+    const port = await closedPort();
+    const model = createAnthropicModel({ secrets: staticKey('sk-test'), baseURL: `http://127.0.0.1:${port}/some/path`, maxRetries: 0 });
+    const error = await model.invoke(request({ schema: smallSchema, stream })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    const message = (error as Error).message;
+    expect(message).toContain(`Could not reach Claude's API at 127.0.0.1:${port} (connection refused)`);
+    expect(message).toContain('ANTHROPIC_BASE_URL');
+    expect(message).not.toMatch(/stream/);
+    expect(message).not.toContain('some/path');
   });
 
   it('times out a slow answer with ModelUnavailableError after the retries', async () => {

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../support/cli.js';
@@ -235,6 +238,22 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(run.code).toBe(4);
     expect(fake.messageCount()).toBe(1);
     expect(run.stderr).toMatch(/spend limit/i);
+  });
+
+  it.each([
+    ['generate (streamed)', ['generate', 'examples/service-spec.json']],
+    ['analyze', ['analyze', 'examples/requirements.md']],
+  ])('%s against an API that refuses connections says which host could not be reached and what to check: exit 4', async (_name, args) => {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    probe.close();
+    await once(probe, 'close');
+    const run = await runCli(args, { env: { ...env, ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}` } });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`Could not reach Claude's API at 127.0.0.1:${port} (connection refused)`);
+    expect(run.stderr).toContain('ANTHROPIC_BASE_URL');
+    expect(run.stderr).not.toMatch(/stream/);
   });
 
   it('a response slower than the timeout fails with exit 4', async () => {

@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
+import { connectionFailure } from './model-errors.js';
 
 /** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
 export interface Answered {
@@ -28,8 +29,17 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined)
 }
 
 export async function createMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
-  const { data, request_id } = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
-  return { message: data, requestId: request_id ?? null, interrupted: null };
+  try {
+    const { data, request_id } = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
+    return { message: data, requestId: request_id ?? null, interrupted: null };
+  } catch (error) {
+    throw unreachable(client, params, error) ?? error;
+  }
+}
+
+/** A connection error named with the host of the client's base URL (only known here). */
+function unreachable(client: Anthropic, params: MessageCreateParamsBase, error: unknown): Error | null {
+  return connectionFailure(error, { model: params.model, baseURL: client.baseURL });
 }
 
 /**
@@ -77,7 +87,7 @@ export async function streamMessage(client: Anthropic, params: MessageCreatePara
     const reason = stalled ? `no data for ${settings.timeoutMs} ms` : describe(error);
     if (started !== null) return { message: started, requestId: stream.request_id ?? null, interrupted: reason };
     if (stalled) throw new ModelUnavailableError(`Claude (${params.model}) opened the answer stream but sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
-    throw error;
+    throw unreachable(client, params, error) ?? error;
   } finally {
     clearTimeout(timer);
   }

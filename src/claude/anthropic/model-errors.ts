@@ -1,4 +1,4 @@
-import { AnthropicError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
 import { spendLimitReachedCode } from './spend-limit-middleware.js';
 
@@ -29,6 +29,8 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
   if (error instanceof APIUserAbortError) {
     return new ModelUnavailableError(`The call to Claude (${context.model}) was cancelled before it finished.`);
   }
+  const unreachable = connectionFailure(error, { model: context.model });
+  if (unreachable) return unreachable;
   if (error instanceof APIError && error.status !== undefined) {
     const kind = [error.type, error.errorCode].filter((part): part is string => typeof part === 'string').join('/') || 'unknown error';
     const request = error.requestID ? `, request id ${error.requestID}` : '';
@@ -42,6 +44,55 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
     return new ModelUnavailableError(`Could not reach Claude (${context.model}): ${firstLine(error.message)}. Check the network and ANTHROPIC_BASE_URL.`);
   }
   return new ModelUnavailableError(`Could not reach Claude (${context.model}): ${error instanceof Error ? firstLine(error.message) : 'unknown error'}.`);
+}
+
+/**
+ * A connection that never delivered an answer (refused, unknown host, reset, TLS rejected) as an
+ * error naming the API's host and what to check; null for anything else, timeouts included. The SDK
+ * raises these as an `APIError` without a status, the same class as an `error` event of a stream, so
+ * they must be told apart before the status-less APIError is read as a broken stream. Only the host
+ * of `baseURL` is shown (never a path or credentials in it).
+ */
+export function connectionFailure(error: unknown, target: { model: string; baseURL?: string }): SkafuError | null {
+  if (!(error instanceof APIConnectionError) || error instanceof APIConnectionTimeoutError) return null;
+  const host = target.baseURL ? hostOf(target.baseURL) : null;
+  const where = host ? `Claude's API at ${host}` : 'Claude\'s API';
+  const reason = connectionReason(error);
+  return new ModelUnavailableError(
+    `Could not reach ${where} (${reason}) to call ${target.model}. Check the network connection, and ANTHROPIC_BASE_URL: unset it to use https://api.anthropic.com, or point it at a reachable proxy.`,
+    { cause: error },
+  );
+}
+
+/** Node's error code found along the cause chain, in words (the code itself when not a common one). */
+function connectionReason(error: Error): string {
+  let current: unknown = error.cause;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return CONNECTION_CODES[code] ?? (/CERT|TLS|SSL/.test(code) ? `TLS certificate rejected: ${code}` : code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'connection failed';
+}
+
+const CONNECTION_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed',
+};
+
+function hostOf(baseURL: string): string | null {
+  try {
+    return new URL(baseURL).host || null;
+  } catch {
+    return null;
+  }
 }
 
 function isSpendLimit(error: APIError, status: number): boolean {
