@@ -56,12 +56,50 @@ describe('quota counters', () => {
     expect(error.breach).toMatchObject({ limit: 'perUser.requestsPerDay.project_analysis', value: 25, current: 25, scope: 'user' });
   });
 
-  it('budget refusals speak dollars', () => {
+  it('budget refusals speak dollars; a budget used up says it is reached', () => {
     const budget = counters.find((c) => limitName(c) === 'perUser.budgetUsdPerDay');
     if (!budget) throw new Error('missing counter');
-    const error = refusalFor(budget, 9_950_000, identity, now);
+    const error = refusalFor(budget, 10_000_000, identity, now, { operation: 'project_analysis', maxTokens: 8192 });
+    expect(error.message).toContain('daily budget of user "alice" of organisation "acme" is reached');
     expect(error.message).toContain('perUser.budgetUsdPerDay = $10.0000');
-    expect(error.message).toContain('$9.9500 used or reserved by requests in progress');
-    expect(error.breach).toMatchObject({ value: 10, current: 9.95, unit: 'usd' });
+    expect(error.message).toContain('$10.0000 used or reserved by requests in progress (this request needs up to $0.1200)');
+    expect(error.breach).toMatchObject({ value: 10, current: 10, unit: 'usd' });
+  });
+
+  it('a budget with room left, but not for this call\'s worst case, says so with the numbers and how to shrink the call', () => {
+    const budget = counters.find((c) => limitName(c) === 'perUser.budgetUsdPerDay');
+    if (!budget) throw new Error('missing counter');
+    const error = refusalFor(budget, 9_950_000, identity, now, { operation: 'project_analysis', maxTokens: 8192 });
+    expect(error.message).not.toContain('is reached');
+    expect(error.message).toContain('this call\'s worst-case cost of $0.1200 (its input and up to 8192 output tokens) would exceed what is left of the daily budget of user "alice" of organisation "acme"');
+    expect(error.message).toContain('perUser.budgetUsdPerDay = $10.0000, $9.9500 used or reserved by requests in progress, $0.0500 left');
+    expect(error.message).toContain('lower `maxTokens.project_analysis` in the config file');
+    expect(error.message).toContain('2026-11-26T00:00:00.000Z');
+    expect(error.breach).toEqual({ limit: 'perUser.budgetUsdPerDay', scope: 'user', value: 10, current: 9.95, unit: 'usd', resetsAt: '2026-11-26T00:00:00.000Z' });
+    expect(error.retryAfterSeconds).toBe(5.5 * 3600);
+  });
+
+  it('a budget of $0.01 with nothing used refuses a call that could cost more as not fitting, not as reached', () => {
+    const tight = resolveConfig({ plans: { default: { perUser: { budgetUsdPerDay: 0.01 } } } }).plans.default;
+    if (!tight) throw new Error('default plan missing');
+    const [budget] = quotaCounters({ identity, operation: 'code_generation', limits: { user: tight.perUser, organization: tight.perOrganization }, amounts: { requests: 1, tokens: 17_584, microUsd: 166_240, concurrent: 1 }, now })
+      .filter((c) => limitName(c) === 'perUser.budgetUsdPerDay');
+    if (!budget) throw new Error('missing counter');
+    const error = refusalFor(budget, 0, identity, now, { operation: 'code_generation', maxTokens: 16_384 });
+    expect(error.message).not.toContain('is reached');
+    expect(error.message).toContain('worst-case cost of $0.1662 (its input and up to 16384 output tokens) would exceed');
+    expect(error.message).toContain('perUser.budgetUsdPerDay = $0.0100, $0.0000 used or reserved by requests in progress, $0.0100 left');
+    expect(error.message).toMatch(/Raise the limit under `plans` in the config file, lower `maxTokens\.code_generation` in the config file, or wait for the reset\.$/);
+    expect(error.breach).toMatchObject({ value: 0.01, current: 0, unit: 'usd' });
+  });
+
+  it('a token limit with room left, but not for this call, names the tokens', () => {
+    const tokens = counters.find((c) => limitName(c) === 'perUser.tokensPerDay');
+    if (!tokens) throw new Error('missing counter');
+    const limit = tokens.limit ?? 0;
+    const error = refusalFor(tokens, limit - 100, identity, now, { operation: 'project_analysis', maxTokens: 8192 });
+    expect(error.message).toContain('this call\'s worst case of 9000 tokens (its input and up to 8192 output tokens) would exceed what is left of the daily token limit');
+    expect(error.message).toContain(`${limit - 100} used or reserved by requests in progress, 100 left`);
+    expect(refusalFor(tokens, limit, identity, now).message).toContain('daily token limit of user "alice" of organisation "acme" is reached');
   });
 });

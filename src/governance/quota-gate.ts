@@ -171,7 +171,7 @@ export class QuotaGate {
         maxTokens = args.maxTokens;
         continue;
       }
-      throw refusalFor(counter, outcome.breach.current, args.identity, now);
+      throw refusalFor(counter, outcome.breach.current, args.identity, now, { operation: args.operation, maxTokens });
     }
   }
 

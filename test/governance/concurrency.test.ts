@@ -56,6 +56,20 @@ describe('governance under concurrency (library API)', () => {
     await runtime.app.close();
   });
 
+  it('a $0.01 daily budget with nothing used refuses a call whose worst case does not fit as not fitting, not as reached', async () => {
+    runtime = await open('plans:\n  default:\n    perUser:\n      budgetUsdPerDay: 0.01\n');
+    const error = await runtime.app.analyze(alice, { analysisType: 'requirements', input: { requirements: 'A small booking service.' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageLimitExceededError);
+    const refusal = error as UsageLimitExceededError;
+    expect(refusal.message).not.toContain('is reached');
+    expect(refusal.message).toMatch(/^Refused: this call's worst-case cost of \$0\.\d{4} \(its input and up to 8192 output tokens\) would exceed what is left of the daily budget/);
+    expect(refusal.message).toContain('perUser.budgetUsdPerDay = $0.0100, $0.0000 used or reserved by requests in progress, $0.0100 left');
+    expect(refusal.message).toContain('lower `maxTokens.project_analysis` in the config file, or wait for the reset');
+    expect(refusal.breach).toMatchObject({ limit: 'perUser.budgetUsdPerDay', scope: 'user', value: 0.01, current: 0, unit: 'usd' });
+    expect(fake.messageCount()).toBe(0);
+    await runtime.app.close();
+  });
+
   it('concurrent identical misses in one process make one upstream call', async () => {
     runtime = await open('{}');
     const request = { analysisType: 'requirements' as const, input: { requirements: 'Identical request text.' } };
