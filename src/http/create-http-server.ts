@@ -135,6 +135,9 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     },
   }).withTypeProvider<ZodTypeProvider>() as unknown as ZodServer;
 
+  // Every body is JSON: without this a text/plain body would reach validation (400 "expected
+  // object") while other media types get 415 "send JSON".
+  server.removeContentTypeParser('text/plain');
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 

@@ -96,6 +96,15 @@ describe('every error answer has the contract\'s shape', () => {
     }
   });
 
+  it('a body that is not JSON answers 415 asking for JSON, whatever its media type', async () => {
+    const calls = fake.messageCount();
+    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']) {
+      const answer = expectContractError(await call(`${svc.url}/v1/analyses`, { key, rawBody: JSON.stringify(analysisBody()), headers: { 'content-type': type } }), 415, type);
+      expect(answer.error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('Content-Type: application/json') });
+    }
+    expect(fake.messageCount()).toBe(calls);
+  });
+
   it('/openapi.json is JSON with the same content type as the other JSON routes', async () => {
     const healthz = await call(`${svc.url}/healthz`);
     expect(healthz.headers.get('content-type')).toBe(JSON_TYPE);
