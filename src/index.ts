@@ -1,7 +1,10 @@
 /**
  * skafu-ai as a library: the governed AI integration core for other Skafu services.
  * Start with `createAIIntegrationFromEnv` (environment of the CLI) or `createAIIntegration` (explicit
- * dependencies).
+ * dependencies, built with the subpath entries: `skafu-ai/claude` for models and prices,
+ * `skafu-ai/sqlite` and `skafu-ai/dynamodb` for stores, `skafu-ai/checks` for the code validator,
+ * `skafu-ai/events` for publishers and the outbox dispatcher). They are separate so that importing
+ * this entry does not load the SDKs and parsers a caller may not need.
  */
 export { createAIIntegration } from './app/create-ai-integration.js';
 export { createAIIntegrationFromEnv, createLogger, type BootstrapOptions, type Runtime } from './app/bootstrap.js';
@@ -20,3 +23,8 @@ export type { DomainEvent } from './domain/events.js';
 export type { Store } from './ports/store.js';
 export type { Model } from './ports/model.js';
 export { openStoreFromEnv } from './store/open-store.js';
+export { uuidV7Ids, type Ids } from './ports/ids.js';
+export { systemClock, type Clock } from './ports/clock.js';
+export {
+  EVENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody, verifyWebhookSignature, type WebhookVerification,
+} from './events/webhook-signature.js';

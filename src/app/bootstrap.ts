@@ -8,6 +8,7 @@ import type { Model } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import type { Store } from '../ports/store.js';
 import { openStoreFromEnv } from '../store/open-store.js';
+import type { DispatchResult } from '../events/outbox-dispatcher.js';
 import type { AIIntegration } from './ai-integration.js';
 import { createAIIntegration } from './create-ai-integration.js';
 import type { AIIntegrationDeps, CodeValidator } from './deps.js';
@@ -19,6 +20,14 @@ export interface Runtime {
   logger: Logger;
   secrets: SecretSource;
   simulate: boolean;
+  /**
+   * Delivers the events waiting in the store's outbox to the publishers the config and environment
+   * name (webhook, EventBridge, the log), until none is left that can go now; what fails stays for
+   * the next call (or a service's dispatcher sharing the store).
+   */
+  deliverEvents(): Promise<DispatchResult>;
+  /** Delivers the pending events (a failure is logged, never thrown), then closes the store. */
+  close(): Promise<void>;
 }
 
 export interface BootstrapOptions {
@@ -95,5 +104,14 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
     logger,
     ...(options.onJobSubmitted ? { onJobSubmitted: options.onJobSubmitted } : {}),
   });
-  return { app, store, config, logger, secrets, simulate };
+  const deliverEvents = async (): Promise<DispatchResult> => {
+    const { createOutboxDispatcher, createPublishersFromConfig } = await import('../events/index.js');
+    const publishers = createPublishersFromConfig(config, env, logger);
+    return createOutboxDispatcher({ store, publishers, clock: options.clock ?? systemClock, logger }).drain();
+  };
+  const close = async (): Promise<void> => {
+    await deliverEvents().catch((error: unknown) => logger.warn({ err: error }, 'events were not delivered; they stay in the outbox'));
+    await app.close();
+  };
+  return { app, store, config, logger, secrets, simulate, deliverEvents, close };
 }

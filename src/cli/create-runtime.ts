@@ -20,11 +20,9 @@ export interface CliRuntimeHandle extends CliRuntime {
  * Delivers the events this invocation recorded (at least once: whatever fails stays in the outbox
  * for the next run or the service's dispatcher). Never changes the command's outcome.
  */
-async function deliverEvents(runtime: Runtime, env: NodeJS.ProcessEnv): Promise<void> {
+async function deliverEvents(runtime: Runtime): Promise<void> {
   try {
-    const { createOutboxDispatcher, createPublishersFromConfig } = await import('../events/index.js');
-    const publishers = createPublishersFromConfig(runtime.config, env, runtime.logger);
-    await createOutboxDispatcher({ store: runtime.store, publishers, clock: systemClock, logger: runtime.logger }).drain();
+    await runtime.deliverEvents();
   } catch (error) {
     runtime.logger.warn({ err: error }, 'events were not delivered; they stay in the outbox');
   }
@@ -62,7 +60,7 @@ export function createCliRuntime(io: CliIO): CliRuntimeHandle {
     exitCode: () => code,
     close: async () => {
       const opened = core ? await core.catch(() => null) : null;
-      if (opened) await deliverEvents(opened, io.env);
+      if (opened) await deliverEvents(opened);
       if (store) await (await store.catch(() => null))?.close();
     },
   };
