@@ -43,6 +43,10 @@ export interface HttpServerOptions {
   streamPollMs?: number;
   /** Trust X-Forwarded-* from a proxy in front (for client addresses in logs). Default false. */
   trustProxy?: boolean;
+  /** Whether queued jobs get run (by this server's pool or a queue's worker); false refuses `?async=true` with 501. Default true. */
+  asyncJobs?: boolean;
+  /** Whether `/events` streams can be held open; false answers them 501 (AWS Lambda). Default true. */
+  eventStreams?: boolean;
 }
 
 export interface HttpServerDeps {
@@ -155,6 +159,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   const ctx: HttpContext = {
     app, store, config, clock, metrics, jobs, streams,
     handlerTimeoutMs: options.handlerTimeoutMs ?? config.timeoutMs + 15_000,
+    asyncJobs: options.asyncJobs ?? true,
+    eventStreams: options.eventStreams ?? true,
   };
 
   server.decorate('jobWorkers', jobs);

@@ -6,7 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { JobWorkerPool } from '../jobs/index.js';
 import type { Principal } from './auth/principal.js';
-import { UnauthorizedError } from './errors/http-errors.js';
+import { NotAvailableHereError, UnauthorizedError } from './errors/http-errors.js';
 import type { ServiceMetrics } from './metrics/service-metrics.js';
 import type { ProgressStreams } from './sse/progress-streams.js';
 
@@ -21,6 +21,15 @@ export interface HttpContext {
   streams: ProgressStreams;
   /** Longest a synchronous model call may take before the request answers 504. */
   handlerTimeoutMs: number;
+  /** Queued jobs get run here or by a queue's worker; false refuses `?async=true`. */
+  asyncJobs: boolean;
+  /** Event streams can be held open; false answers `/events` with 501. */
+  eventStreams: boolean;
+}
+
+/** Refuses `?async=true` where nothing would ever run the job (before anything is stored). */
+export function assertAsyncJobs(ctx: HttpContext): void {
+  if (!ctx.asyncJobs) throw new NotAvailableHereError('async_unavailable', 'This deployment has no job queue.');
 }
 
 export function principalOf(request: FastifyRequest): Principal {

@@ -24,6 +24,8 @@ function event(method: string, path: string, options: { key?: string; body?: unk
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   return {
     version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: options.query ?? '', headers,
+    // API Gateway sends the query both raw and parsed.
+    ...(options.query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(options.query)) } : {}),
     requestContext: {
       accountId: '000000000000', apiId: 'api', domainName: 'api.example.com', domainPrefix: 'api', requestId: 'gw-1', routeKey: '$default',
       stage: '$default', time: new Date().toUTCString(), timeEpoch: Date.now(),
@@ -84,6 +86,23 @@ describe('Lambda handler for API Gateway HTTP API events (payload 2.0)', () => {
     const foreign = await handler(event('GET', `/v1/analyses/${id}`, { key: stranger }), context);
     expect(foreign.statusCode).toBe(404);
     expect(JSON.parse(foreign.body ?? '{}')).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('without a job queue refuses ?async=true before storing anything, and answers event streams 501: nothing here could serve them', async () => {
+    const { key } = await createApiKey(store, systemClock, { orgId: 'acme', userId: 'cat', role: 'member' });
+    const queuedBefore = await store.jobs.countQueued();
+    const submitted = await handler(event('POST', '/v1/analyses', { key, query: 'async=true', body: { analysisType: 'requirements', input: { requirements: 'A queue-less job' } } }), context);
+    expect(submitted.statusCode).toBe(501);
+    expect(JSON.parse(submitted.body ?? '{}')).toMatchObject({ error: { code: 'async_unavailable', message: expect.stringContaining('send the request without it') } });
+    expect(await store.jobs.countQueued()).toBe(queuedBefore);
+    const anonymous = await handler(event('POST', '/v1/analyses', { query: 'async=true', body: { analysisType: 'requirements', input: { requirements: 'x' } } }), context);
+    expect(anonymous.statusCode).toBe(401);
+
+    const created = await handler(event('POST', '/v1/analyses', { key, body: { analysisType: 'requirements', input: { requirements: 'A synchronous one' } } }), context);
+    const { id } = JSON.parse(created.body ?? '{}') as { id: string };
+    const stream = await handler(event('GET', `/v1/analyses/${id}/events`, { key }), context);
+    expect(stream.statusCode).toBe(501);
+    expect(JSON.parse(stream.body ?? '{}')).toMatchObject({ error: { code: 'event_streams_unavailable', message: expect.stringContaining('GET /v1/analyses/{id}') } });
   });
 
   it('does not keep a failed build: the next invocation builds again', async () => {

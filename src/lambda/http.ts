@@ -49,7 +49,8 @@ export function createHttpLambdaHandler(options: HttpLambdaOptions = {}): HttpLa
     const runtime = await bootstrap(env);
     const server = await createHttpServer({
       ...runtime,
-      options: { handlerTimeoutMs: 25_000, requestsPerMinutePerKey: null, ...options.serverOptions },
+      // No worker pool and no held-open responses here: queued jobs run only if a queue carries them.
+      options: { handlerTimeoutMs: 25_000, requestsPerMinutePerKey: null, asyncJobs: Boolean(env.SKAFU_AI_JOB_QUEUE_URL?.trim()), eventStreams: false, ...options.serverOptions },
     });
     await server.ready();
     return awsLambdaFastify<APIGatewayProxyEventV2>(server, { decorateRequest: false, parseCommaSeparatedQueryParams: false });

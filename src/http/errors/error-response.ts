@@ -41,6 +41,8 @@ const SERVER_FAILURE_MESSAGES: Record<string, string> = {
   store_unavailable: 'The store did not answer; retry later.',
   missing_api_key: 'The service has no Claude API key configured; tell its operator.',
   model_output_invalid: 'The model\'s answer could not be used; retry, or rephrase the input.',
+  async_unavailable: 'This deployment has no job queue, so `?async=true` cannot be served: send the request without it. (Its operator can set SKAFU_AI_JOB_QUEUE_URL.)',
+  event_streams_unavailable: 'This deployment cannot hold an event stream open (AWS Lambda behind API Gateway): poll the resource itself, e.g. GET /v1/analyses/{id}, until its status is final.',
 };
 
 /**

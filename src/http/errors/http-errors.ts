@@ -27,6 +27,16 @@ export class RateLimitedError extends SkafuError {
   }
 }
 
+/** A feature this deployment cannot offer (e.g. a job queue or event streams on AWS Lambda). */
+export class NotAvailableHereError extends SkafuError {
+  override readonly name = 'NotAvailableHereError';
+  readonly exitCode = 4;
+  readonly httpStatus = 501;
+  constructor(readonly code: 'async_unavailable' | 'event_streams_unavailable', message: string) {
+    super(message);
+  }
+}
+
 /** The handler did not finish within the request deadline. */
 export class RequestTimeoutError extends SkafuError {
   override readonly name = 'RequestTimeoutError';

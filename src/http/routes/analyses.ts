@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { operationForAnalysis } from '../../domain/operations.js';
 import { withDeadline } from '../deadline.js';
-import { identityOf, type HttpContext } from '../http-context.js';
+import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
@@ -25,6 +25,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     const identity = identityOf(request);
     const noCache = request.query.noCache ?? false;
     if (request.query.async) {
+      assertAsyncJobs(ctx);
       const submitted = await ctx.app.submitAnalysis(identity, request.body, { noCache });
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/analyses/${submitted.id}`).send(submitted);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withDeadline } from '../deadline.js';
-import { identityOf, type HttpContext } from '../http-context.js';
+import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
@@ -24,6 +24,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     const identity = identityOf(request);
     const noCache = request.query.noCache ?? false;
     if (request.query.async) {
+      assertAsyncJobs(ctx);
       const submitted = await ctx.app.submitGeneration(identity, request.body, { noCache });
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/generations/${submitted.id}`).send(submitted);

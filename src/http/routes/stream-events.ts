@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { identityOf, type HttpContext } from '../http-context.js';
+import { NotAvailableHereError } from '../errors/http-errors.js';
 import { securityHeaders } from '../hooks/security-headers.js';
 import type { StreamKind } from '../sse/progress-streams.js';
 
 /** Hands the request to the event streams; a 404 is answered normally, the stream only once found. */
 export async function streamEvents(ctx: HttpContext, request: FastifyRequest, reply: FastifyReply, kind: StreamKind, id: string): Promise<void> {
+  if (!ctx.eventStreams) throw new NotAvailableHereError('event_streams_unavailable', 'Event streams are not available on this deployment.');
   await ctx.streams.open({
     kind, id, identity: identityOf(request),
     begin: () => {
