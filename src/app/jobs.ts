@@ -44,8 +44,9 @@ export class JobsUseCase {
     const aggregate = load;
     const ctx = changeContext(clock, ids);
     const retry = options.handBack === true || job.attempts < MAX_ATTEMPTS;
-    if (aggregate.status === 'in_progress' || !retry) aggregate.timeOut(ctx);
-    if (retry && aggregate.status === 'timeout') aggregate.retry();
+    // An aggregate still `queued` never started (its worker vanished first): it stays as it is.
+    if (!retry) aggregate.timeOut(ctx);
+    else if (aggregate.status === 'in_progress') aggregate.retry(ctx, options.handBack === true ? 'handed_back' : 'lease_expired');
     if (aggregate instanceof AIAnalysis) await persistAnalysis(store, aggregate);
     else await persistGeneration(store, aggregate);
     if (retry) {

@@ -22,7 +22,8 @@ const LEGAL_FROM: Record<Operation, Status[]> = {
   fail: ['in_progress'],
   cancel: ['pending', 'queued', 'in_progress'],
   timeOut: ['queued', 'in_progress'],
-  retry: ['timeout'],
+  // A timed-out job has ended; retry() takes an unfinished run back to the queue.
+  retry: ['in_progress'],
 };
 
 /** The shortest legal path from `pending` to each status. */
@@ -62,7 +63,7 @@ function drivenAnalysis(): Driven {
     fail: (ctx) => a.fail(ctx, 'boom'),
     cancel: (ctx) => a.cancel(ctx),
     timeOut: (ctx) => a.timeOut(ctx),
-    retry: () => a.retry(),
+    retry: (ctx) => a.retry(ctx, 'lease_expired'),
   };
   return { status: () => a.status, retryCount: () => a.retryCount, record: () => a.toRecord(), pullEvents: () => a.pullEvents(), apply: (op, ctx) => ops[op](ctx) };
 }
@@ -78,7 +79,7 @@ function drivenGeneration(): Driven {
     fail: (ctx) => g.fail(ctx, 'boom'),
     cancel: (ctx) => g.cancel(ctx),
     timeOut: (ctx) => g.timeOut(ctx),
-    retry: () => g.retry(),
+    retry: (ctx) => g.retry(ctx, 'lease_expired'),
   };
   return { status: () => g.status, retryCount: () => g.retryCount, record: () => g.toRecord(), pullEvents: () => g.pullEvents(), apply: (op, ctx) => ops[op](ctx) };
 }
@@ -121,20 +122,19 @@ describe.each([
     expect(driven.pullEvents()).toEqual([]);
   });
 
-  it('counts each retry: timeout → queued → in_progress → timeout → queued gives 2', () => {
-    const driven = driveTo(make, 'timeout');
+  it('counts each retry: in_progress → queued → in_progress → queued gives 2', () => {
+    const driven = driveTo(make, 'in_progress');
     const ctx = context();
     driven.apply('retry', ctx);
     expect(driven.retryCount()).toBe(1);
     driven.apply('start', ctx);
-    driven.apply('timeOut', ctx);
     driven.apply('retry', ctx);
     expect(driven.status()).toBe('queued');
     expect(driven.retryCount()).toBe(2);
   });
 
   it('can complete after a retry', () => {
-    const driven = driveTo(make, 'timeout');
+    const driven = driveTo(make, 'in_progress');
     const ctx = context();
     driven.apply('retry', ctx);
     driven.apply('start', ctx);

@@ -112,13 +112,24 @@ describe('AIAnalysis state changes', () => {
     expect(a.toRecord()).toMatchObject({ costMicroUsd: 0, model: null, tokensUsed: { input: 0, output: 0, cacheCreation: 0, cacheRead: 0 } });
   });
 
-  it('timeOut stamps completedAt and explains the timeout; retry clears both and counts', () => {
+  it('timeOut stamps completedAt and explains the timeout', () => {
     const a = started();
     a.timeOut(context('2025-03-01T11:00:00.000Z'));
     expect(a.toRecord()).toMatchObject({ status: 'timeout', completedAt: '2025-03-01T11:00:00.000Z', errorMessage: 'The analysis did not finish in time.' });
-    a.retry();
+  });
+
+  it('retry queues an unfinished run again and counts it, with no completion time or error', () => {
+    const a = started();
+    a.retry(context('2025-03-01T11:00:00.000Z'), 'lease_expired');
     expect(a.toRecord()).toMatchObject({ status: 'queued', completedAt: null, errorMessage: null, retryCount: 1 });
     expect(a.retryCount).toBe(1);
+  });
+
+  it('a timed-out analysis has ended: retry refuses it', () => {
+    const a = started();
+    a.timeOut(context());
+    expect(() => a.retry(context(), 'lease_expired')).toThrow(IllegalTransitionError);
+    expect(a.toRecord()).toMatchObject({ status: 'timeout', retryCount: 0 });
   });
 
   it('cancel stamps completedAt', () => {
@@ -181,8 +192,7 @@ describe('AIAnalysis events', () => {
     const ctx = context();
     a.queue({ requirements: MARKER, nested: { deeper: [MARKER] } }, []);
     a.start(ctx);
-    a.timeOut(ctx);
-    a.retry();
+    a.retry(ctx, 'lease_expired');
     a.start(ctx);
     a.complete(ctx, completion({ recommendations: [{ ...recommendation, description: 'plain' }] }));
     const events = a.pullEvents();
@@ -199,14 +209,33 @@ describe('AIAnalysis events', () => {
     expect(a.pullEvents().map((e) => e.name)).toEqual(['AIAnalysisCancelled']);
   });
 
-  it('queue and retry record no event', () => {
+  it('queue records no event', () => {
     const a = newAnalysis();
     a.queue({}, []);
     expect(a.pullEvents()).toEqual([]);
+  });
+
+  it.each(['lease_expired', 'handed_back'] as const)('a retry (%s) records AIAnalysisRetried with the next attempt, never AIAnalysisTimedOut', (reason) => {
+    const a = started();
+    a.retry(context(), reason);
+    a.start(context());
+    a.retry(context(), reason);
+    const events = a.pullEvents();
+    expect(events.map((e) => e.name)).toEqual(['AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisRetried']);
+    expect(events.filter((e) => e.name === 'AIAnalysisRetried').map((e) => e.payload)).toEqual([
+      { projectId: 'proj-1', attempt: 2, reason },
+      { projectId: 'proj-1', attempt: 3, reason },
+    ]);
+  });
+
+  it('a job retried then out of time records exactly one AIAnalysisTimedOut, last', () => {
+    const a = newAnalysis();
+    a.queue({}, []);
+    a.start(context());
+    a.retry(context(), 'lease_expired');
+    a.start(context());
     a.timeOut(context());
-    a.pullEvents();
-    a.retry();
-    expect(a.pullEvents()).toEqual([]);
+    expect(a.pullEvents().map((e) => e.name)).toEqual(['AIAnalysisStarted', 'AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisTimedOut']);
   });
 });
 
@@ -313,10 +342,10 @@ describe('AIAnalysis records', () => {
     expect(a.status).toBe('pending');
   });
 
-  it('a restored timed-out analysis keeps counting retries from its stored count', () => {
-    const record = { ...newAnalysis().toRecord(), status: 'timeout' as const, retryCount: 2 };
+  it('a restored in-progress analysis keeps counting retries from its stored count', () => {
+    const record = { ...newAnalysis().toRecord(), status: 'in_progress' as const, retryCount: 2 };
     const a = AIAnalysis.fromRecord(record);
-    a.retry();
+    a.retry(context(), 'lease_expired');
     expect(a.retryCount).toBe(3);
   });
 });

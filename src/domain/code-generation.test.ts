@@ -200,12 +200,11 @@ describe('CodeGeneration events', () => {
     const ctx = context();
     g.queue({ specification: { name: MARKER, endpoints: [MARKER] }, templateContext: { tags: { owner: MARKER } } }, []);
     g.start(ctx);
-    g.timeOut(ctx);
-    g.retry();
+    g.retry(ctx, 'lease_expired');
     g.start(ctx);
     g.finish(ctx, outcome({ findings: [finding('src/handler.py', 'error')] }));
     const events = g.pullEvents();
-    expect(events.map((e) => e.name)).toEqual(['CodeGenerationStarted', 'CodeGenerationTimedOut', 'CodeGenerationStarted', 'CodeGenerationFailed']);
+    expect(events.map((e) => e.name)).toEqual(['CodeGenerationStarted', 'CodeGenerationRetried', 'CodeGenerationStarted', 'CodeGenerationFailed']);
     expect(JSON.stringify(events)).not.toContain(MARKER);
   });
 
@@ -224,12 +223,22 @@ describe('CodeGeneration fail, timeout and retry', () => {
     expect(g.toRecord()).toMatchObject({ status: 'failed', errorMessage: 'Output was cut off at max_tokens.', costMicroUsd: 245_790, tokensUsed: { output: 16384 } });
   });
 
-  it('timeOut explains itself and retry clears the error and counts', () => {
+  it('timeOut explains itself, records CodeGenerationTimedOut, and cannot be retried', () => {
     const g = started();
     g.timeOut(context('2025-03-01T12:00:00.000Z'));
     expect(g.toRecord()).toMatchObject({ status: 'timeout', errorMessage: 'The generation did not finish in time.', completedAt: '2025-03-01T12:00:00.000Z' });
-    g.retry();
+    expect(() => g.retry(context(), 'lease_expired')).toThrow(IllegalTransitionError);
+    expect(g.pullEvents().map((e) => e.name)).toEqual(['CodeGenerationTimedOut']);
+  });
+
+  it('retry queues an unfinished run again, counts it and records CodeGenerationRetried, never CodeGenerationTimedOut', () => {
+    const g = started();
+    g.retry(context('2025-03-01T12:00:00.000Z'), 'handed_back');
     expect(g.toRecord()).toMatchObject({ status: 'queued', errorMessage: null, completedAt: null, retryCount: 1 });
+    expect(g.pullEvents()).toEqual([{
+      id: 'evt-1', name: 'CodeGenerationRetried', occurredAt: '2025-03-01T12:00:00.000Z', orgId: 'org-9', aggregateId: 'gen-1',
+      payload: { projectId: 'proj-2', attempt: 2, reason: 'handed_back' },
+    }]);
   });
 
   it('round-trips through toRecord and fromRecord', () => {

@@ -1,6 +1,6 @@
 import type { ChangeContext } from './aggregate-context.js';
 import { IllegalTransitionError } from './errors.js';
-import type { DomainEvent } from './events.js';
+import type { DomainEvent, RetryReason } from './events.js';
 import type { Identity } from './identity.js';
 import type { MicroUsd } from './money.js';
 import type { GenerationType } from './operations.js';
@@ -110,7 +110,7 @@ export class CodeGeneration {
   }
 
   queue(sanitized: { specification: unknown; templateContext: unknown }, redactions: RedactionCount[]): void {
-    // Only a new job is queued here; a timed-out one goes back through retry(), which counts it.
+    // Only a new job is queued here; one whose run ended without an outcome goes back through retry().
     this.transition('queued', 'pending');
     this.state.specification = sanitized.specification;
     this.state.templateContext = sanitized.templateContext;
@@ -186,6 +186,7 @@ export class CodeGeneration {
     this.record(ctx, 'CodeGenerationCancelled', { projectId: this.state.projectId });
   }
 
+  /** Ends the job `timeout`: its run did not finish and no retry is left. */
   timeOut(ctx: ChangeContext): void {
     this.transition('timeout');
     this.state.completedAt = ctx.now;
@@ -193,11 +194,17 @@ export class CodeGeneration {
     this.record(ctx, 'CodeGenerationTimedOut', { projectId: this.state.projectId });
   }
 
-  retry(): void {
-    this.transition('queued', 'timeout');
+  /**
+   * Queues an in-progress job again after its run ended without an outcome; each retry is counted.
+   * The lifecycle's way back to `queued` passes through `timeout`, yet only CodeGenerationRetried is recorded:
+   * consumers take a TimedOut event as the end of the job, and this job has not ended.
+   */
+  retry(ctx: ChangeContext, reason: RetryReason): void {
+    if (this.state.status !== 'in_progress') throw new IllegalTransitionError('generation', this.state.id, this.state.status, 'queued');
+    this.transition('timeout');
+    this.transition('queued');
     this.state.retryCount += 1;
-    this.state.completedAt = null;
-    this.state.errorMessage = null;
+    this.record(ctx, 'CodeGenerationRetried', { projectId: this.state.projectId, attempt: this.state.retryCount + 1, reason });
   }
 
   /** `from`, when given, narrows the lifecycle for methods that share a target status. */

@@ -27,6 +27,15 @@ export type AIAnalysisCompleted = EventBase<'AIAnalysisCompleted', {
 export type AIAnalysisFailed = EventBase<'AIAnalysisFailed', { projectId: string; errorMessage: string }>;
 export type AIAnalysisCancelled = EventBase<'AIAnalysisCancelled', { projectId: string }>;
 export type AIAnalysisTimedOut = EventBase<'AIAnalysisTimedOut', { projectId: string }>;
+
+/** Why a job's run ended without an outcome and the job was queued again. */
+export type RetryReason = 'lease_expired' | 'handed_back';
+/**
+ * A run ended without an outcome (its worker vanished, or a shutdown handed it back) and the job is
+ * queued again; `attempt` is the number of the run that comes next (2 after the first run).
+ */
+interface RetriedPayload { projectId: string; attempt: number; reason: RetryReason }
+export type AIAnalysisRetried = EventBase<'AIAnalysisRetried', RetriedPayload>;
 export type CodeGenerationStarted = EventBase<'CodeGenerationStarted', { projectId: string; generationType: string }>;
 export type CodeGenerationCompleted = EventBase<'CodeGenerationCompleted', {
   projectId: string;
@@ -38,6 +47,7 @@ export type CodeGenerationCompleted = EventBase<'CodeGenerationCompleted', {
 export type CodeGenerationFailed = EventBase<'CodeGenerationFailed', { projectId: string; errors: string[] }>;
 export type CodeGenerationCancelled = EventBase<'CodeGenerationCancelled', { projectId: string }>;
 export type CodeGenerationTimedOut = EventBase<'CodeGenerationTimedOut', { projectId: string }>;
+export type CodeGenerationRetried = EventBase<'CodeGenerationRetried', RetriedPayload>;
 export type AIUsageLimitExceeded = EventBase<'AIUsageLimitExceeded', {
   operation: string;
   userId: string;
@@ -49,7 +59,7 @@ export type AIUsageLimitExceeded = EventBase<'AIUsageLimitExceeded', {
 
 export type DomainEvent =
   | AIAnalysisStarted | AIAnalysisCompleted | AIAnalysisFailed | AIAnalysisCancelled | AIAnalysisTimedOut
-  | CodeGenerationStarted | CodeGenerationCompleted | CodeGenerationFailed | CodeGenerationCancelled
-  | CodeGenerationTimedOut | AIUsageLimitExceeded;
+  | AIAnalysisRetried | CodeGenerationStarted | CodeGenerationCompleted | CodeGenerationFailed
+  | CodeGenerationCancelled | CodeGenerationTimedOut | CodeGenerationRetried | AIUsageLimitExceeded;
 
 export type DomainEventName = DomainEvent['name'];

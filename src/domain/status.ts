@@ -7,7 +7,8 @@ export const TERMINAL_STATUSES: ReadonlySet<Status> = new Set(['completed', 'fai
 
 /**
  * The lifecycle shared by analyses and generations. `timeout → queued` is the one way back: a job
- * whose worker vanished may be retried (the retry count bounds it).
+ * whose worker vanished may be retried (the retry count bounds it). The aggregates' retry() passes
+ * through `timeout` without recording a TimedOut event, which only a job that really ends records.
  */
 const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   pending: ['queued', 'in_progress', 'cancelled'],

@@ -30,7 +30,7 @@ export interface JobWorkerPoolOptions {
 export interface StopReport {
   /** Jobs that finished within the deadline. */
   finished: number;
-  /** Jobs still running at the deadline, handed back to the queue (their aggregate queued again or timed out). */
+  /** Jobs still running at the deadline, handed back to the queue (their aggregate queued again, never timed out). */
   handedBack: number;
 }
 

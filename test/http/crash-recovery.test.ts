@@ -6,11 +6,14 @@ import { createApiKey } from '../../src/http/auth/create-api-key.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/store.js';
 import { createSqliteStore } from '../../src/store/sqlite/index.js';
+import type { DomainEvent } from '../../src/domain/events.js';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeWebhook, type FakeWebhook } from '../support/fake-webhook.js';
 import { analysisBody, call, until } from './support/client.js';
 import { spawnServer, type ServerProcess } from './support/server-process.js';
 
 let fake: FakeAnthropic;
+let hook: FakeWebhook;
 let dir: string;
 let store: Store;
 const processes: ServerProcess[] = [];
@@ -28,15 +31,20 @@ beforeAll(async () => {
       return { type: 'output', delayMs: tag === 'always' || count === 1 ? 120_000 : 0 };
     },
   });
+  hook = await startFakeWebhook();
   dir = mkdtempSync(join(tmpdir(), 'skafu-crash-'));
   store = createSqliteStore({ path: join(dir, 'skafu.db') });
   await store.init();
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ plans: { default: { perUser: { requestsPerMinute: null } } } }));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({
+    plans: { default: { perUser: { requestsPerMinute: null } } },
+    events: { webhookUrl: hook.url, webhookSecret: 'whsec-crash' },
+  }));
 });
 afterAll(async () => {
   for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) await p.stop('SIGKILL');
   await store?.close();
   await fake?.close();
+  await hook?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -48,6 +56,16 @@ async function serve(): Promise<ServerProcess> {
 
 type Limits = { limits: { limit: string; used: number }[] };
 const used = (report: Limits, name: string): number => report.limits.find((l) => l.limit === name)?.used ?? Number.NaN;
+
+/** Names of the events the webhook received for one aggregate, in order, each once (delivery is at least once). */
+function eventNames(aggregateId: string): string[] {
+  const events = new Map<string, DomainEvent>();
+  for (const r of hook.received) {
+    const event = JSON.parse(r.body) as DomainEvent;
+    if (event.aggregateId === aggregateId) events.set(event.id, event);
+  }
+  return [...events.values()].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id.localeCompare(b.id)).map((e) => e.name);
+}
 
 describe('crash recovery of durable jobs', () => {
   it('after kill -9 mid-job and a restart, a job is retried once then completes or times out; nothing is lost or billed twice', async () => {
@@ -94,6 +112,12 @@ describe('crash recovery of durable jobs', () => {
     expect(used(limits.body, 'perUser.maxConcurrent')).toBe(0);
     expect(used(limits.body, 'perUser.budgetUsdPerDay')).toBeCloseTo(completed.costUsd, 6);
     expect(used(limits.body, 'perUser.requestsPerDay.project_analysis')).toBe(1);
+
+    // The events tell the truth: a retried job was queued again, not timed out; only the job out of
+    // retries ends with TimedOut.
+    await until(async () => eventNames(always.body.id).includes('AIAnalysisTimedOut'), 30_000);
+    expect(eventNames(once.body.id)).toEqual(['AIAnalysisStarted', 'AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisCompleted']);
+    expect(eventNames(always.body.id)).toEqual(['AIAnalysisStarted', 'AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisTimedOut']);
 
     expect(await third.stop('SIGTERM')).toBe(0);
   }, 180_000);

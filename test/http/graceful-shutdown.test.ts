@@ -62,5 +62,15 @@ describe('graceful shutdown', () => {
       return r.body.status === 'completed' ? r : null;
     });
     expect(done.status).toBe(200);
+
+    // Each hand-back queued the job again (one Retried event); none claimed it ended.
+    const events = (await second.store.outbox.claim(1_000, new Date().toISOString(), 60_000)).map((e) => e.event).filter((e) => e.aggregateId === job.body.id);
+    expect(events.map((e) => e.name)).toEqual([
+      'AIAnalysisStarted', 'AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisRetried', 'AIAnalysisStarted', 'AIAnalysisCompleted',
+    ]);
+    expect(events.filter((e) => e.name === 'AIAnalysisRetried').map((e) => e.payload)).toEqual([
+      { projectId: 'p1', attempt: 2, reason: 'handed_back' },
+      { projectId: 'p1', attempt: 3, reason: 'handed_back' },
+    ]);
   });
 });
