@@ -357,6 +357,18 @@ describe('invalid values name where they are', () => {
     expect(errorOf(() => parseConfig(raw)).message).toContain(at);
   });
 
+  it.each([0, -5])('refuses maxTokens %s for any operation (Claude refuses max_tokens below 1), saying at least 1', (value) => {
+    for (const op of ['project_analysis', 'code_generation', 'architecture_review', 'optimization_analysis']) {
+      const message = errorOf(() => parseConfig({ maxTokens: { [op]: value } })).message;
+      expect(message).toContain(`maxTokens.${op}: must be a whole number of at least 1`);
+    }
+  });
+
+  it('accepts maxTokens of 1, and still refuses a fractional one', () => {
+    expect(resolveConfig(parseConfig({ maxTokens: { project_analysis: 1 } })).maxTokens.project_analysis).toBe(1);
+    expect(errorOf(() => parseConfig({ maxTokens: { code_generation: 1.5 } })).message).toContain('maxTokens.code_generation');
+  });
+
   it('accepts fractional budgets and converts them exactly to micro-dollars', () => {
     const config = resolveConfig(parseConfig({ plans: { default: { perUser: { budgetUsdPerDay: 0.0001245, budgetUsdPerMonth: 19.99 } } } }));
     expect(config.plans.default!.perUser.budgetMicroUsdPerDay).toBe(125);

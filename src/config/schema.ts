@@ -45,6 +45,15 @@ const perOperationNumber = z.strictObject({
   optimization_analysis: z.number().int().nonnegative().optional(),
 });
 
+/** The API refuses `max_tokens` below 1, so a zero here would fail every call of that operation. */
+const maxTokens = z.number().int().min(1, { error: 'must be a whole number of at least 1 (the most output tokens a call may produce)' });
+const perOperationMaxTokens = z.strictObject({
+  project_analysis: maxTokens.optional(),
+  code_generation: maxTokens.optional(),
+  architecture_review: maxTokens.optional(),
+  optimization_analysis: maxTokens.optional(),
+});
+
 const perOperationModel = z.strictObject({
   project_analysis: z.string().min(1).optional(),
   code_generation: z.string().min(1).optional(),
@@ -62,7 +71,7 @@ export const configFileSchema = z.strictObject({
     ttlSeconds: perOperationNumber.optional(),
     memoryEntries: z.number().int().nonnegative().optional(),
   }).optional(),
-  maxTokens: perOperationNumber.optional(),
+  maxTokens: perOperationMaxTokens.optional(),
   timeoutSeconds: z.number().positive().optional(),
   sanitize: z.strictObject({
     /** Put personal data back into the model's answer (never secrets). */
