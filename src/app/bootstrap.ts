@@ -8,6 +8,7 @@ import type { Model } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import type { Store } from '../ports/store.js';
 import { openStoreFromEnv } from '../store/open-store.js';
+import { eventDestinations } from '../events/event-destinations.js';
 import type { DispatchResult } from '../events/outbox-dispatcher.js';
 import type { AIIntegration } from './ai-integration.js';
 import { createAIIntegration } from './create-ai-integration.js';
@@ -81,6 +82,8 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
   const config = options.config ?? loadConfigFromEnv(env);
   const logger = options.logger ?? createLogger(env);
   const simulate = simulateRequested(env, options.simulate);
+  // Refused now rather than after calls whose events could then never be delivered.
+  eventDestinations(config, env);
   const [{ createSecretSource }, claude] = await Promise.all([import('../secrets/index.js'), import('../claude/index.js')]);
   const secrets = createSecretSource(env);
   const store = options.store ?? (await openStoreFromEnv(env, options.cwd ?? process.cwd()));

@@ -47,6 +47,11 @@ describe('createPublishersFromConfig', () => {
     expect(() => names({ SKAFU_AI_WEBHOOK_URL: 'https://hooks.example.com/skafu' })).toThrow(ConfigError);
     expect(() => names({ SKAFU_AI_WEBHOOK_SECRET: 'lonely' })).toThrow(/SKAFU_AI_WEBHOOK_URL/);
   });
+
+  it('refuses a webhook that is not an http(s) address', () => {
+    expect(() => names({}, { webhookUrl: 'ftp://hooks.example.com/x', webhookSecret: 'abc' })).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => names({ SKAFU_AI_WEBHOOK_URL: 'hooks.example.com', SKAFU_AI_WEBHOOK_SECRET: 'abc' })).toThrow(ConfigError);
+  });
 });
 
 describe('createLogPublisher', () => {

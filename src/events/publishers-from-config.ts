@@ -1,7 +1,7 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { AppConfig } from '../config/app-config.js';
-import { ConfigError } from '../domain/errors.js';
 import type { EventPublisher } from '../ports/event-publisher.js';
+import { eventDestinations } from './event-destinations.js';
 import { createEventBridgePublisher } from './eventbridge-publisher.js';
 import type { EventLogger } from './event-logger.js';
 import { createLogPublisher } from './log-publisher.js';
@@ -17,19 +17,10 @@ export interface PublisherOverrides {
  * `SKAFU_AI_EVENT_BUS`), which win over `events` in the config file. With none, events are logged.
  */
 export function createPublishersFromConfig(config: AppConfig, env: NodeJS.ProcessEnv, logger: EventLogger, overrides: PublisherOverrides = {}): EventPublisher[] {
-  const webhookUrl = env.SKAFU_AI_WEBHOOK_URL || config.events.webhookUrl;
-  const webhookSecret = env.SKAFU_AI_WEBHOOK_SECRET || config.events.webhookSecret;
-  const eventBusName = env.SKAFU_AI_EVENT_BUS || config.events.eventBusName;
+  const { webhook, eventBusName } = eventDestinations(config, env);
   const publishers: EventPublisher[] = [];
-
-  if (webhookUrl && !webhookSecret) {
-    throw new ConfigError('A webhook URL is configured without a secret: set SKAFU_AI_WEBHOOK_SECRET (or events.webhookSecret) so deliveries can be signed.');
-  }
-  if (webhookSecret && !webhookUrl) {
-    throw new ConfigError('A webhook secret is configured without a URL: set SKAFU_AI_WEBHOOK_URL (or events.webhookUrl), or remove the secret.');
-  }
-  if (webhookUrl && webhookSecret) {
-    publishers.push(createWebhookPublisher({ url: webhookUrl, secret: webhookSecret, logger, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }));
+  if (webhook) {
+    publishers.push(createWebhookPublisher({ url: webhook.url, secret: webhook.secret, logger, ...(overrides.fetch ? { fetch: overrides.fetch } : {}) }));
   }
   if (eventBusName) {
     publishers.push(createEventBridgePublisher({ eventBusName, logger, ...(overrides.eventBridgeClient ? { client: overrides.eventBridgeClient } : {}) }));

@@ -41,4 +41,18 @@ describe('usage errors of the CLI', () => {
     expect(log.code).toBe(2);
     expect(log.stderr).toContain('SKAFU_AI_LOG must be one of trace, debug, info, warn, error, fatal, silent; got "verbose"');
   });
+
+  it('a half-configured or non-HTTP webhook is refused before the model command runs (exit 2), not after', async () => {
+    const dir = tempDir();
+    const db = { SKAFU_AI_DB: join(dir, 'skafu.db') };
+    const noSecret = await runCli(['analyze', 'examples/requirements.md', '--simulate', '--json'], { env: { ...db, SKAFU_AI_WEBHOOK_URL: 'https://hooks.example.com/skafu' } });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain('A webhook URL is configured without a secret');
+    expect(JSON.parse(noSecret.stdout)).toMatchObject({ error: { code: 'invalid_config' } });
+    const ftp = await runCli(['analyze', 'examples/requirements.md', '--simulate'], { env: { ...db, SKAFU_AI_WEBHOOK_URL: 'ftp://hooks.example.com/skafu', SKAFU_AI_WEBHOOK_SECRET: 'whsec' } });
+    expect(ftp.code).toBe(2);
+    expect(ftp.stderr).toContain('must be an http:// or https:// address');
+    const listed = await runCli(['list', '--json'], { env: db });
+    expect(JSON.parse(listed.stdout)).toMatchObject({ items: [] });
+  });
 });
