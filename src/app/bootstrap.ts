@@ -9,7 +9,7 @@ import type { SecretSource } from '../ports/secret-source.js';
 import type { Store } from '../ports/store.js';
 import { openStoreFromEnv } from '../store/open-store.js';
 import { eventDestinations } from '../events/event-destinations.js';
-import type { DispatchResult } from '../events/outbox-dispatcher.js';
+import type { DispatchResult, OutboxDispatcher } from '../events/outbox-dispatcher.js';
 import type { AIIntegration } from './ai-integration.js';
 import { createAIIntegration } from './create-ai-integration.js';
 import type { AIIntegrationDeps, CodeValidator } from './deps.js';
@@ -107,10 +107,12 @@ export async function createAIIntegrationFromEnv(env: NodeJS.ProcessEnv = proces
     logger,
     ...(options.onJobSubmitted ? { onJobSubmitted: options.onJobSubmitted } : {}),
   });
+  // Built on first use and kept: publishers hold SDK clients and connection pools.
+  let dispatcher: Promise<OutboxDispatcher> | null = null;
   const deliverEvents = async (): Promise<DispatchResult> => {
-    const { createOutboxDispatcher, createPublishersFromConfig } = await import('../events/index.js');
-    const publishers = createPublishersFromConfig(config, env, logger);
-    return createOutboxDispatcher({ store, publishers, clock: options.clock ?? systemClock, logger }).drain();
+    dispatcher ??= import('../events/index.js').then(({ createOutboxDispatcher, createPublishersFromConfig }) =>
+      createOutboxDispatcher({ store, publishers: createPublishersFromConfig(config, env, logger), clock: options.clock ?? systemClock, logger }));
+    return (await dispatcher).drain();
   };
   const close = async (): Promise<void> => {
     await deliverEvents().catch((error: unknown) => logger.warn({ err: error }, 'events were not delivered; they stay in the outbox'));
