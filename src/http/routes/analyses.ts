@@ -19,7 +19,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated.',
       body: analyzeBodySchema,
       querystring: submitQuerySchema,
-      response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.') },
+      response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
     },
   }, async (request, reply) => {
     const identity = identityOf(request);
@@ -49,7 +49,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       summary: 'Server-sent events of one analysis',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the analysis instead.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
 
