@@ -12,13 +12,17 @@ async function readStdin(io: CliIO): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function cannotRead(what: string, path: string): InvalidInputError {
+  return new InvalidInputError(`Cannot read the ${what} "${path}": check the path (use - to read standard input).`);
+}
+
 /** The text of a file argument, or of stdin for `-`. */
 export async function readTextArgument(io: CliIO, path: string, what: string): Promise<string> {
   if (path === '-') return readStdin(io);
   try {
     return await readFile(resolve(io.cwd, path), 'utf8');
   } catch {
-    throw new InvalidInputError(`Cannot read the ${what} "${path}": check the path (use - to read standard input).`);
+    throw cannotRead(what, path);
   }
 }
 
@@ -31,7 +35,7 @@ export async function openTextArgument(io: CliIO, path: string, what: string): P
     stream.once('ready', () => done(true));
     stream.once('error', () => done(false));
   });
-  if (!stream || !opened) throw new InvalidInputError(`Cannot read the ${what} "${path}": check the path (use - to read standard input).`);
+  if (!stream || !opened) throw cannotRead(what, path);
   return stream;
 }
 

@@ -6,7 +6,7 @@ import { createAIIntegrationFromEnv, createLogger } from '../app/bootstrap.js';
 import type { AppConfig } from '../config/app-config.js';
 import { createHttpServer, type HttpServerOptions } from '../http/index.js';
 import type { Store } from '../ports/store.js';
-import { jobNotifierFromEnv } from './job-queue.js';
+import { jobNotifierFromEnv, jobQueueUrlFromEnv } from './job-queue.js';
 
 /** What the HTTP handler needs from the assembled core; `createAIIntegrationFromEnv` returns a superset. */
 export interface HttpLambdaRuntime {
@@ -50,7 +50,7 @@ export function createHttpLambdaHandler(options: HttpLambdaOptions = {}): HttpLa
     const server = await createHttpServer({
       ...runtime,
       // No worker pool and no held-open responses here: queued jobs run only if a queue carries them.
-      options: { handlerTimeoutMs: 25_000, requestsPerMinutePerKey: null, asyncJobs: Boolean(env.SKAFU_AI_JOB_QUEUE_URL?.trim()), eventStreams: false, ...options.serverOptions },
+      options: { handlerTimeoutMs: 25_000, requestsPerMinutePerKey: null, asyncJobs: jobQueueUrlFromEnv(env) !== null, eventStreams: false, ...options.serverOptions },
     });
     await server.ready();
     return awsLambdaFastify<APIGatewayProxyEventV2>(server, { decorateRequest: false, parseCommaSeparatedQueryParams: false });

@@ -30,9 +30,14 @@ export function createSqsJobNotifier(options: SqsJobNotifierOptions): JobNotifie
   };
 }
 
-/** The SQS notifier when `SKAFU_AI_JOB_QUEUE_URL` is set, else undefined (jobs run in-process). */
+/** The SQS queue async jobs go to (`SKAFU_AI_JOB_QUEUE_URL`), or null when none is set. */
+export function jobQueueUrlFromEnv(env: NodeJS.ProcessEnv): string | null {
+  return env.SKAFU_AI_JOB_QUEUE_URL?.trim() || null;
+}
+
+/** The SQS notifier when `SKAFU_AI_JOB_QUEUE_URL` is set, else undefined (no queue: nothing carries jobs to a worker). */
 export function jobNotifierFromEnv(env: NodeJS.ProcessEnv, client?: SQSClient): JobNotifier | undefined {
-  const queueUrl = env.SKAFU_AI_JOB_QUEUE_URL?.trim();
+  const queueUrl = jobQueueUrlFromEnv(env);
   if (!queueUrl) return undefined;
   return createSqsJobNotifier({ queueUrl, ...(client ? { client } : {}) });
 }
