@@ -24,7 +24,8 @@ afterEach(async () => {
 async function gateWith(perUser: Record<string, unknown>, maxWaitMs: number): Promise<QuotaGate> {
   store = createSqliteStore({ path: join(tempDir(), 'skafu.db') });
   await store.init();
-  const config = resolveConfig({ plans: { default: { perUser: { requestsPerMinute: null, ...perUser } } } });
+  // Only the limit under test: the default 100 requests a day would refuse a fast run's 101st admission.
+  const config = resolveConfig({ plans: { default: { perUser: { requestsPerMinute: null, requestsPerDay: { project_analysis: null }, ...perUser } } } });
   return new QuotaGate({ store, config, prices: createPriceTable({}), clock: systemClock, ids: uuidV7Ids, leaseMs: 120_000, maxHoldMs: 300_000, maxWaitMs });
 }
 
