@@ -95,3 +95,9 @@ export function processTreeCpuMs(pid: number): number {
   });
   return own + children.reduce((sum, child) => sum + processTreeCpuMs(child), 0);
 }
+
+/** `bench/bare-proxy-main.ts` in front of `upstreamUrl`: the floor of a Node.js gateway's added latency. */
+export function startBareProxy(upstreamUrl: string): Promise<Child> {
+  return startChild(['--import', 'tsx', 'bench/bare-proxy-main.ts', upstreamUrl], {},
+    (line) => (line.startsWith('http://') ? line : null), 'bare proxy');
+}

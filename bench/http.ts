@@ -17,7 +17,7 @@ import { createApiKey } from '../src/http/auth/create-api-key.js';
 import { systemClock } from '../src/ports/clock.js';
 import { createSqliteStore } from '../src/store/sqlite/index.js';
 import { runLoad, type LoadResult } from './http-load.js';
-import { processTreeCpuMs, startFakeUpstream, startService, type Child } from './http-processes.js';
+import { processTreeCpuMs, startBareProxy, startFakeUpstream, startService, type Child } from './http-processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   }
   const fake: Child = await startFakeUpstream(modelLatencyMs);
   const service: Child = await startService({ dbPath, configPath, anthropicUrl: fake.url, processes: Number(values.processes), ...(values['cpu-prof'] ? { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
+  const proxy: Child = await startBareProxy(fake.url);
   const auth = { authorization: `Bearer ${key}` };
   let counter = 0;
   const uniqueAnalysis = (): string => JSON.stringify({ projectId: 'bench', analysisType: 'requirements', input: { requirements: `A ticketing service, variant ${process.pid}-${counter++}` } });
@@ -91,13 +92,15 @@ async function main(): Promise<void> {
     // Warm both paths (JIT of every service process, SQLite pages, connection pools).
     await runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: 32, seconds: 6, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis });
     await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 8, seconds: 1, headers: upstreamHeaders, body: () => upstreamBody });
+    await runLoad({ url: proxy.url, method: 'POST', connections: 32, seconds: 3, headers: upstreamHeaders, body: () => upstreamBody });
 
-    const rows: { c: number; direct: LoadResult; via: Awaited<ReturnType<typeof measured>> }[] = [];
+    const rows: { c: number; direct: LoadResult; floor: LoadResult; via: Awaited<ReturnType<typeof measured>> }[] = [];
     for (const c of levels) {
       const direct = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
+      const floor = await runLoad({ url: proxy.url, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
       const via = await measured(service, fake, () => runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis }));
-      rows.push({ c, direct, via });
-      process.stderr.write(`c=${c}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | service p50 ${ms(via.p50)} p99 ${ms(via.p99)} (${via.non2xx} non-2xx)\n`);
+      rows.push({ c, direct, floor, via });
+      process.stderr.write(`c=${c}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | bare proxy p50 ${ms(floor.p50)} p99 ${ms(floor.p99)} | service p50 ${ms(via.p50)} p99 ${ms(via.p99)} (${via.non2xx} non-2xx)\n`);
     }
 
     await post(`${fake.url}/_fake/configure`, { latencyMs: 0 });
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
       process.stderr.write(`throughput c=${c}: ${via.requestsPerSecond.toFixed(0)} req/s, ${calls} upstream calls, ${via.non2xx} non-2xx\n`);
     }
     const bare = await measured(service, fake, () => runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody }));
+    const proxied = await measured(proxy, fake, () => runLoad({ url: proxy.url, method: 'POST', connections: 64, seconds, headers: upstreamHeaders, body: () => upstreamBody }));
 
     // The HTTP layer without a model call: framework only; auth + store read + response validation; a cache hit.
     const firstId = (first.json as { id: string }).id;
@@ -123,20 +127,22 @@ async function main(): Promise<void> {
 
     const out: string[] = [];
     out.push(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end, ${seconds} s per run, model latency ${modelLatencyMs} ms, serve --processes ${values.processes}.`, '');
-    out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | service req/s | service CPU/req | fake CPU/req | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const { c, direct, via } of rows) {
-      out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${via.non2xx} |`);
+    out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | bare proxy added p50 | bare proxy added p99 | service req/s | service CPU/req | fake CPU/req | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const { c, direct, floor, via } of rows) {
+      out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${ms(floor.p50 - direct.p50)} | ${ms(floor.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${via.non2xx + floor.non2xx} |`);
     }
     out.push('', '| zero-latency upstream | req/s | p50 | p99 | service CPU/req | fake CPU/req | load generator CPU/req | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, via, upstreamCalls } of throughput) {
       out.push(`| service, c=${c} | ${via.requestsPerSecond.toFixed(0)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${ms(via.loadCpuMs)} | ${upstreamCalls} | ${via.non2xx} |`);
     }
     out.push(`| fake upstream alone, c=64 | ${bare.requestsPerSecond.toFixed(0)} | ${ms(bare.p50)} | ${ms(bare.p99)} | — | ${ms(bare.fakeCpuMs)} | ${ms(bare.loadCpuMs)} | — | ${bare.non2xx} |`);
+    out.push(`| bare node:http proxy in front of the fake, c=64 | ${proxied.requestsPerSecond.toFixed(0)} | ${ms(proxied.p50)} | ${ms(proxied.p99)} | ${ms(proxied.serviceCpuMs)} (the proxy) | ${ms(proxied.fakeCpuMs)} | ${ms(proxied.loadCpuMs)} | — | ${proxied.non2xx} |`);
     out.push('', '| without a model call, c=64 | req/s | p50 | p99 | non-2xx |', '| --- | --- | --- | --- | --- |');
     for (const [name, r] of layer) out.push(`| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} |`);
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await service.stop();
+    await proxy.stop();
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
     if (values['cpu-prof']) process.stderr.write(`CPU profile(s): ${readdirSync(profileDir).map((f) => join(profileDir, f)).join(', ')}\n`);

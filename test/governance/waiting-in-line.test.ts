@@ -67,8 +67,9 @@ describe('requests waiting for room on a limit', () => {
     expect(refused).toBe(0);
     // 2 slots × 1.5 s / 30 ms is about 100 admissions; in turn, each of the 6 clients gets about a sixth.
     for (const count of admitted) expect(count).toBeGreaterThanOrEqual(5);
-    // In turn, a request waits for about 6 / 2 holds; before, two clients kept the slots and the others waited until refused.
-    expect(longestWaitMs).toBeLessThan(1_000);
+    // In turn, a request waits for about 6 / 2 holds (~90 ms); before, two clients kept the slots and the
+    // others waited the whole 5 s until refused. The margin absorbs a machine busy with other test files.
+    expect(longestWaitMs).toBeLessThan(2_500);
   });
 
   it('still refuses once the longest wait has passed', async () => {
