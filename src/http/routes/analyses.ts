@@ -5,6 +5,7 @@ import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.j
 import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
+import { readPage } from './list-page.js';
 import { streamEvents } from './stream-events.js';
 
 const tags = ['analyses'];
@@ -60,5 +61,5 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       querystring: pageQuerySchema,
       response: { 200: analysisPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
     },
-  }, async (request) => ctx.app.listAnalyses(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
+  }, async (request) => readPage(() => ctx.app.listAnalyses(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null })));
 }

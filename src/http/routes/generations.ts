@@ -4,6 +4,7 @@ import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.j
 import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
 import type { ZodServer } from '../zod-server.js';
+import { readPage } from './list-page.js';
 import { streamEvents } from './stream-events.js';
 
 const tags = ['generations'];
@@ -59,5 +60,5 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       querystring: pageQuerySchema,
       response: { 200: generationPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
     },
-  }, async (request) => ctx.app.listGenerations(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null }));
+  }, async (request) => readPage(() => ctx.app.listGenerations(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null })));
 }

@@ -27,9 +27,25 @@ export const projectIdSchema = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-
 
 export const projectParamsSchema = z.object({ projectId: projectIdSchema });
 
+/**
+ * A whole-number query parameter written in decimal digits only: `0x10`, `1e1`, ` 7` or the
+ * parameter given twice are refused rather than read as some other number, and every refusal says
+ * what is accepted (not "expected number, received NaN").
+ */
+export function queryWholeNumber(min: number, max: number, fallback: number, description: string) {
+  const message = `must be a whole number from ${min} to ${max} (decimal digits)`;
+  const digits = (value: unknown): unknown => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+  const wholeNumber = z.number({ error: message }).int({ error: message }).min(min, { error: message }).max(max, { error: message })
+    // The OpenAPI document shows this inner schema (not the preprocess step around it): state the default here.
+    .meta({ default: fallback, description });
+  return z.preprocess(digits, wholeNumber).default(fallback);
+}
+
+const CURSOR_MESSAGE = 'must be the nextCursor of a previous page, unchanged (omit it for the first page)';
+
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).describe('Items per page (1–100).'),
-  cursor: z.string().min(1).max(1024).optional().describe('`nextCursor` of the previous page.'),
+  limit: queryWholeNumber(1, 100, 20, 'Items per page (1–100).'),
+  cursor: z.string().min(1, { error: CURSOR_MESSAGE }).max(1024, { error: CURSOR_MESSAGE }).optional().describe('`nextCursor` of the previous page.'),
 });
 
 export const submitQuerySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryFlag } from './common.js';
+import { queryFlag, queryWholeNumber } from './common.js';
 
 const breakdown = {
   totalTokens: z.number(),
@@ -27,7 +27,7 @@ export const usageMetricsSchema = z.object({
 }).meta({ id: 'UsageMetrics' });
 
 export const usageQuerySchema = z.object({
-  days: z.coerce.number().int().min(1).max(366).default(30).describe('How many UTC days back, today included.'),
+  days: queryWholeNumber(1, 366, 30, 'How many UTC days back, today included.'),
   orgWide: queryFlag.optional().describe('The whole organisation (admin keys; the default for them) or only the key\'s user (`false`; always for member keys).'),
 });
 
