@@ -71,6 +71,23 @@ describe('server-sent events of a job', () => {
     }
   });
 
+  it('a watched analysis reports its token count before `done`, though Claude answers it without streaming', async () => {
+    fake.configure({ latencyMs: 600 });
+    try {
+      const submitted = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('Count my tokens: a parking app') });
+      const stream = await readEvents(`${svc.url}/v1/analyses/${submitted.body.id}/events`, key);
+      const names = stream.events.map((e) => e.event);
+      expect(names).toContain('tokens');
+      expect(names.indexOf('tokens')).toBeLessThan(names.indexOf('done'));
+      const done = stream.events.at(-1)!.data as { tokensUsed: { output: number } };
+      const tokens = stream.events.filter((e) => e.event === 'tokens').at(-1)!.data;
+      expect(tokens).toEqual({ type: 'tokens', id: submitted.body.id, outputTokens: done.tokensUsed.output });
+      expect(done.tokensUsed.output).toBe(800);
+    } finally {
+      fake.configure({ latencyMs: 0 });
+    }
+  });
+
   it('for a finished generation, sends its status and `done` at once', async () => {
     const created = await call<{ id: string; status: string }>(`${svc.url}/v1/generations`, { key, body: { generationType: 'tests', specification: 'tests for a calculator' } });
     const stream = await readEvents(`${svc.url}/v1/generations/${created.body.id}/events`, key);

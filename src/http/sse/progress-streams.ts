@@ -4,6 +4,7 @@ import type { AIIntegration, Progress } from '../../app/ai-integration.js';
 import type { AnalysisResult, GenerationResult } from '../../app/results.js';
 import type { Identity } from '../../domain/identity.js';
 import { isTerminal, type Status } from '../../domain/status.js';
+import { finalProgress, type ProgressSeen } from './final-progress.js';
 
 export type StreamKind = 'analysis' | 'generation';
 
@@ -19,7 +20,8 @@ export interface ProgressStreams {
   /**
    * Streams server-sent events for one analysis or generation: `status` now, then each progress event
    * (`status`, `tokens`, `validation`, `repair`), and `done` with the full result when it is terminal,
-   * after which the stream closes. Throws NotFoundError (before anything is written) for a resource
+   * after which the stream closes. A stream that watched the run reports the final token count (and a
+   * generation's validation) before `done` even when the run did not report them as it went. Throws NotFoundError (before anything is written) for a resource
    * the identity may not see.
    */
   open(request: ProgressStreamRequest): Promise<void>;
@@ -71,7 +73,10 @@ export function createProgressStreams(options: ProgressStreamsOptions): Progress
         open.delete(end);
         res.end();
       };
+      const seen: ProgressSeen = { outputTokens: null, validation: false };
+      const watchedRun = !isTerminal(first.status);
       const finish = (result: AnalysisResult | GenerationResult): void => {
+        if (watchedRun) for (const progress of finalProgress(result, seen)) send(progress.type, progress);
         send('done', result);
         end();
       };
@@ -106,6 +111,8 @@ export function createProgressStreams(options: ProgressStreamsOptions): Progress
           if (progress.status === lastStatus) return;
           lastStatus = progress.status;
         }
+        if (progress.type === 'tokens') seen.outputTokens = progress.outputTokens;
+        if (progress.type === 'validation') seen.validation = true;
         send(progress.type, progress);
         if (progress.type === 'status' && isTerminal(progress.status)) void refresh();
       });
