@@ -55,6 +55,28 @@ describe('skafu-ai keys', () => {
     }
   });
 
+  it('lists keys for people as aligned columns under a header, and says when a key was already revoked', async () => {
+    const created = JSON.parse((await cli('keys', 'create', '--org', 'lister', '--user', 'carol', '--role', 'admin', '--json')).stdout) as { id: string; key: string };
+    await cli('keys', 'create', '--org', 'lister', '--user', 'dan');
+    const listed = await cli('keys', 'list', '--org', 'lister');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).not.toContain('\u001b[');
+    expect(listed.stdout).not.toContain(created.key);
+    const lines = listed.stdout.split('\n').filter((line) => /key_|Id/.test(line));
+    expect(lines[0]).toMatch(/Id\s.*Prefix\s.*Organisation\s.*User\s.*Role\s.*Created \(UTC\)\s.*State/);
+    expect(lines).toHaveLength(3);
+    // Aligned: every column starts at the same place on every line.
+    const columnStarts = (line: string): number[] => [...line.matchAll(/│/g)].map((m) => m.index);
+    expect(new Set(lines.map((line) => columnStarts(line).join(','))).size).toBe(1);
+    expect(lines.find((line) => line.includes(created.id))).toMatch(/lister\s+│ carol\s+│ admin\s+│.*active/);
+
+    expect((await cli('keys', 'revoke', created.id)).stdout).toBe(`Revoked ${created.id}.\n`);
+    const again = await cli('keys', 'revoke', created.id);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(`^${created.id} was already revoked \\(at \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\.\\n$`));
+    expect((await cli('keys', 'list', '--org', 'lister')).stdout).toMatch(/carol.*revoked \d{4}-/);
+  });
+
   it('refuses a bad role and an unknown key id with the usage exit codes', async () => {
     expect((await cli('keys', 'create', '--org', 'acme', '--user', 'ann', '--role', 'owner')).code).toBe(2);
     expect((await cli('keys', 'create', '--org', 'ac me', '--user', 'ann')).code).toBe(2);

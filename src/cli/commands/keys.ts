@@ -2,6 +2,7 @@ import { InvalidInputError, NotFoundError } from '../../domain/errors.js';
 import { createApiKey } from '../../http/auth/create-api-key.js';
 import type { ApiKeyRecord, Role } from '../../ports/store.js';
 import { colors } from '../render/colors.js';
+import { renderKeys } from '../render/keys.js';
 import type { RegisterCommand } from '../runtime.js';
 import { writeJson } from '../write-output.js';
 
@@ -46,11 +47,7 @@ export const registerKeysCommand: RegisterCommand = (program, runtime) => {
         runtime.io.stdout.write(`No API keys${flags.org ? ` for ${flags.org}` : ''}; create one with \`skafu-ai keys create --org <id> --user <id>\`.\n`);
         return;
       }
-      const c = colors(runtime.color);
-      for (const r of records) {
-        const state = r.revokedAt ? c.red(`revoked ${r.revokedAt}`) : c.green('active');
-        runtime.io.stdout.write(`${r.id}  ${r.prefix}…  ${r.orgId}/${r.userId}  ${r.role}  created ${r.createdAt}  ${state}\n`);
-      }
+      runtime.io.stdout.write(`${renderKeys(colors(runtime.color), records)}\n`);
     });
 
   keys.command('revoke')
@@ -58,9 +55,11 @@ export const registerKeysCommand: RegisterCommand = (program, runtime) => {
     .argument('<id>', 'the key id from `keys list`')
     .option('--json', 'print {id, revoked: true} as JSON on stdout')
     .action(async (id: string, flags: { json?: boolean }) => {
-      const revoked = await (await runtime.store()).apiKeys.revoke(id, runtime.clock.now().toISOString());
+      const store = await runtime.store();
+      const earlier = (await store.apiKeys.list()).find((record) => record.id === id)?.revokedAt ?? null;
+      const revoked = await store.apiKeys.revoke(id, runtime.clock.now().toISOString());
       if (!revoked) throw new NotFoundError(`There is no API key ${id}; see \`skafu-ai keys list\`.`);
       if (flags.json) writeJson(runtime.io, { id, revoked: true });
-      else runtime.io.stdout.write(`Revoked ${id}.\n`);
+      else runtime.io.stdout.write(earlier ? `${id} was already revoked (at ${earlier}).\n` : `Revoked ${id}.\n`);
     });
 };
