@@ -10,7 +10,7 @@ import type { AnalyzeRequest, CallOptions, Submitted, SubmitOptions } from './ai
 import { assertRequestSize, changeContext, persistAnalysis } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
 import { emit, type ProgressBus } from './progress-bus.js';
-import { runToEnd } from './run-to-end.js';
+import { runToEnd, saveStartInBackground } from './run-to-end.js';
 import { sanitize } from './sanitize-input.js';
 import { analyzeRequestSchema, parseRequest } from './request-schemas.js';
 import { toAnalysisResult, type AnalysisResult } from './results.js';
@@ -22,9 +22,7 @@ export class AnalysesUseCase {
   async analyze(identity: Identity, raw: AnalyzeRequest, options: CallOptions = {}): Promise<AnalysisResult> {
     const { analysis, session, input } = this.prepare(identity, raw);
     analysis.start(changeContext(this.deps.clock, this.deps.ids), ...sanitize(session, input));
-    const started = await persistAnalysis(this.deps.store, analysis);
-    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    return this.execute(identity, started, options, session);
+    return this.execute(identity, analysis, options, session, this.saveStart(analysis, options));
   }
 
   async submit(identity: Identity, raw: AnalyzeRequest, options: SubmitOptions = {}): Promise<Submitted> {
@@ -40,10 +38,12 @@ export class AnalysesUseCase {
   /** Runs a queued analysis (from a job) to its end. */
   async runQueued(analysis: AIAnalysis, options: CallOptions): Promise<AnalysisResult> {
     analysis.start(changeContext(this.deps.clock, this.deps.ids));
-    const started = await persistAnalysis(this.deps.store, analysis);
-    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    const record = started.view();
-    return this.execute({ orgId: record.orgId, userId: record.userId }, started, options, null);
+    const record = analysis.view();
+    return this.execute({ orgId: record.orgId, userId: record.userId }, analysis, options, null, this.saveStart(analysis, options));
+  }
+
+  private saveStart(analysis: AIAnalysis, options: CallOptions): Promise<void> {
+    return saveStartInBackground(persistAnalysis(this.deps.store, analysis), this.progress, options);
   }
 
   private prepare(identity: Identity, raw: AnalyzeRequest): { analysis: AIAnalysis; session: RedactionSession; input: unknown } {
@@ -55,7 +55,7 @@ export class AnalysesUseCase {
     return { analysis, session, input: request.input };
   }
 
-  private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null): Promise<AnalysisResult> {
+  private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>): Promise<AnalysisResult> {
     const { deps, governance } = this;
     const record = analysis.view();
     const spec = analysisSpec(record.analysisType);
@@ -65,7 +65,7 @@ export class AnalysesUseCase {
     const key = governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { analysisType: record.analysisType, maxTokens }, sanitizedInput: record.input });
     const bill = new Bill();
     const { aggregate: ended, completed } = await runToEnd({
-      aggregate: analysis, bill, deps, progress: this.progress, options,
+      aggregate: analysis, startSaved, bill, deps, progress: this.progress, options,
       persist: (a) => persistAnalysis(deps.store, a),
       work: async () => {
         const answer = await governance.answer({
@@ -76,7 +76,7 @@ export class AnalysesUseCase {
             const output = await governance.invokeStructured({
               identity, operation, aggregateId: record.id, model: deps.model, modelId,
               system: spec.system, schema: spec.schema, userContent: renderUserContent(record.input, record.analysisType),
-              maxTokens, stream: false,
+              maxTokens, stream: false, ready: startSaved,
               onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
               ...(options.signal ? { signal: options.signal } : {}),
             }, b, `${record.analysisType} analysis`);
@@ -92,6 +92,7 @@ export class AnalysesUseCase {
           model: answer.model,
           cached: answer.cached,
         });
+        return { cacheFilled: answer.cacheFilled };
       },
     });
     const result = toAnalysisResult(ended.view());

@@ -13,7 +13,7 @@ import type { CallOptions, GenerateRequest, Submitted, SubmitOptions } from './a
 import { assertRequestSize, changeContext, persistGeneration } from './aggregate-io.js';
 import type { AIIntegrationDeps } from './deps.js';
 import { emit, type ProgressBus } from './progress-bus.js';
-import { runToEnd } from './run-to-end.js';
+import { runToEnd, saveStartInBackground } from './run-to-end.js';
 import { generateRequestSchema, parseRequest } from './request-schemas.js';
 import { toGenerationResult, type GenerationResult } from './results.js';
 import { sanitize } from './sanitize-input.js';
@@ -42,9 +42,7 @@ export class GenerationsUseCase {
     const { generation, session, input } = this.prepare(identity, raw);
     const [sanitized, redactions] = sanitize(session, input);
     generation.start(changeContext(this.deps.clock, this.deps.ids), sanitized as { specification: unknown; templateContext: unknown }, redactions);
-    const started = await persistGeneration(this.deps.store, generation);
-    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    return this.execute(identity, started, options, session);
+    return this.execute(identity, generation, options, session, this.saveStart(generation, options));
   }
 
   async submit(identity: Identity, raw: GenerateRequest, options: SubmitOptions = {}): Promise<Submitted> {
@@ -59,10 +57,12 @@ export class GenerationsUseCase {
 
   async runQueued(generation: CodeGeneration, options: CallOptions): Promise<GenerationResult> {
     generation.start(changeContext(this.deps.clock, this.deps.ids));
-    const started = await persistGeneration(this.deps.store, generation);
-    emit(this.progress, options, { type: 'status', id: started.id, status: started.status });
-    const record = started.view();
-    return this.execute({ orgId: record.orgId, userId: record.userId }, started, options, null);
+    const record = generation.view();
+    return this.execute({ orgId: record.orgId, userId: record.userId }, generation, options, null, this.saveStart(generation, options));
+  }
+
+  private saveStart(generation: CodeGeneration, options: CallOptions): Promise<void> {
+    return saveStartInBackground(persistGeneration(this.deps.store, generation), this.progress, options);
   }
 
   private prepare(identity: Identity, raw: GenerateRequest): { generation: CodeGeneration; session: RedactionSession; input: { specification: unknown; templateContext: unknown } } {
@@ -74,7 +74,7 @@ export class GenerationsUseCase {
     return { generation, session, input: { specification: request.specification, templateContext: request.templateContext ?? {} } };
   }
 
-  private async execute(identity: Identity, generation: CodeGeneration, options: CallOptions, session: RedactionSession | null): Promise<GenerationResult> {
+  private async execute(identity: Identity, generation: CodeGeneration, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>): Promise<GenerationResult> {
     const { deps, governance } = this;
     const record = generation.view();
     const spec = generationSpec(record.generationType);
@@ -89,7 +89,7 @@ export class GenerationsUseCase {
     const bill = new Bill();
     const call = {
       identity, operation, aggregateId: record.id, model: deps.model, modelId,
-      system: spec.system, schema: spec.schema, userContent, maxTokens, stream: true,
+      system: spec.system, schema: spec.schema, userContent, maxTokens, stream: true, ready: startSaved,
       onProgress: (p: { outputTokens: number }) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
       ...(options.signal ? { signal: options.signal } : {}),
     };
@@ -104,7 +104,7 @@ export class GenerationsUseCase {
       return { files, report, output };
     };
     const { aggregate: ended, completed } = await runToEnd({
-      aggregate: generation, bill, deps, progress: this.progress, options,
+      aggregate: generation, startSaved, bill, deps, progress: this.progress, options,
       persist: (g) => persistGeneration(deps.store, g),
       work: async () => {
         const answer = await governance.answer<GenerationAnswer>({
@@ -131,6 +131,7 @@ export class GenerationsUseCase {
           model: answer.model,
           cached: answer.cached,
         });
+        return { cacheFilled: answer.cacheFilled };
       },
     });
     const result = toGenerationResult(ended.view());

@@ -15,13 +15,37 @@ export interface EndableAggregate {
 }
 
 /**
+ * Lets the write of a started aggregate run without waiting for it: the reservation's write joins its
+ * commit, and the model is called only once it has succeeded (see ModelCall.ready). The started status
+ * is reported when it has.
+ */
+export function saveStartInBackground(saving: Promise<{ id: string; status: Status }>, progress: ProgressBus, options: CallOptions): Promise<void> {
+  const saved = saving.then((started) => {
+    emit(progress, options, { type: 'status', id: started.id, status: started.status });
+  });
+  saved.catch(() => undefined); // awaited, and so reported, before the model call and the final write
+  return saved;
+}
+
+/** What the model work leaves to be awaited with the final write. */
+export interface WorkDone {
+  /** The answer's cache entry (see GovernedAnswer.cacheFilled). */
+  cacheFilled: Promise<void>;
+}
+
+/**
  * Runs the model work of a started aggregate (`work` completes it), then persists it with its events
  * and reports the final status. A failure fails the aggregate, keeping what was billed; work that
  * completed but failed is returned, anything else is rethrown after the aggregate is stored.
+ *
+ * `startSaved` is the write of the started aggregate, still in flight when the work begins (it commits
+ * with the reservation); it must have succeeded before the final write. The cache entry the work
+ * wrote commits with that final write; if it fails, the result stands and the failure is logged.
  */
 export async function runToEnd<A extends EndableAggregate>(args: {
   aggregate: A;
-  work: () => Promise<void>;
+  startSaved: Promise<unknown>;
+  work: () => Promise<WorkDone>;
   bill: Bill;
   persist: (aggregate: A) => Promise<A>;
   deps: Pick<AIIntegrationDeps, 'clock' | 'ids' | 'logger'>;
@@ -29,20 +53,28 @@ export async function runToEnd<A extends EndableAggregate>(args: {
   options: CallOptions;
 }): Promise<{ aggregate: A; completed: boolean }> {
   const { aggregate, deps, progress, options } = args;
+  const persist = async (): Promise<A> => {
+    await args.startSaved;
+    return args.persist(aggregate);
+  };
   let completed = true;
+  let cacheFilled: Promise<void> = Promise.resolve();
   try {
-    await args.work();
+    ({ cacheFilled } = await args.work());
   } catch (error) {
     const failure = failureMessage(error, deps.logger, { id: aggregate.id });
     aggregate.fail(changeContext(deps.clock, deps.ids), failure.message, args.bill.calls > 0 ? args.bill.snapshot() : undefined);
     if (failure.rethrow) {
-      const failed = await args.persist(aggregate);
+      const failed = await persist();
       emit(progress, options, { type: 'status', id: failed.id, status: failed.status });
       throw error;
     }
     completed = false;
   }
-  const ended = await args.persist(aggregate);
+  const ended = await persist();
+  await cacheFilled.catch((error: unknown) => {
+    deps.logger.warn({ aggregateId: aggregate.id, error: error instanceof Error ? error.message : String(error) }, 'the answer could not be cached; the result is stored all the same');
+  });
   emit(progress, options, { type: 'status', id: ended.id, status: ended.status });
   return { aggregate: ended, completed };
 }

@@ -11,7 +11,8 @@ export interface CachedAnswer {
 
 /**
  * Two tiers: an in-process LRU in front of the store's cache, both with the entry's TTL. The LRU
- * only ever holds what the store holds, so processes sharing a store agree on what is cached.
+ * holds only what the store holds or is about to (an entry whose write failed is dropped), so
+ * processes sharing a store agree on what is cached.
  */
 export class AnswerCache {
   private readonly memory: LRUCache<string, { answer: CachedAnswer; expiresAt: number }> | null;
@@ -31,11 +32,21 @@ export class AnswerCache {
     return answer;
   }
 
+  /**
+   * Stores the entry; this process serves it from memory at once, while the store's write commits
+   * (with the caller's next write), and forgets it again if that write fails.
+   */
   async put(key: string, answer: CachedAnswer, ttlSeconds: number): Promise<void> {
     if (ttlSeconds <= 0) return;
     const now = this.deps.clock.now();
     const expiresAt = now.getTime() + ttlSeconds * 1000;
-    await this.deps.store.cache.put({ key, value: JSON.stringify(answer), createdAt: now.toISOString(), expiresAt: new Date(expiresAt).toISOString() });
-    this.memory?.set(key, { answer, expiresAt });
+    const entry = { answer, expiresAt };
+    this.memory?.set(key, entry);
+    try {
+      await this.deps.store.cache.put({ key, value: JSON.stringify(answer), createdAt: now.toISOString(), expiresAt: new Date(expiresAt).toISOString() });
+    } catch (error) {
+      if (this.memory?.peek(key) === entry) this.memory.delete(key);
+      throw error;
+    }
   }
 }

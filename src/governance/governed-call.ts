@@ -52,6 +52,11 @@ export interface ModelCall<S extends z.ZodType> {
   repair?: { previousOutput: string; problems: string[] };
   onProgress?: (progress: { outputTokens: number }) => void;
   signal?: AbortSignal;
+  /**
+   * The model is called only once this has resolved: the caller's own write (the started aggregate),
+   * issued just before, so that it commits together with the reservation instead of on its own.
+   */
+  ready?: Promise<unknown>;
 }
 
 export interface Produced<T> {
@@ -66,6 +71,12 @@ export interface GovernedAnswer<T> {
   /** Model of the answer (for a cache hit: the model that produced it). */
   model: string;
   bill: Bill;
+  /**
+   * The write of the new cache entry, started but not awaited, so that it commits together with the
+   * caller's next write (the finished aggregate). Rejects when the entry could not be stored; the
+   * answer stands all the same.
+   */
+  cacheFilled: Promise<void>;
 }
 
 /**
@@ -115,10 +126,12 @@ export class Governance {
     const work = async (): Promise<GovernedAnswer<T>> => {
       const bill = args.bill;
       const produced = await args.produce(bill);
-      if (produced.cacheable) {
-        await this.cache.put(args.key, { output: produced.output, model: produced.model, createdAt: this.deps.clock.now().toISOString() }, args.ttlSeconds);
-      }
-      return { output: produced.output, cached: false, model: produced.model, bill };
+      const cacheFilled = produced.cacheable
+        ? this.cache.put(args.key, { output: produced.output, model: produced.model, createdAt: this.deps.clock.now().toISOString() }, args.ttlSeconds)
+        : Promise.resolve();
+      // Whoever awaits it handles a failure; until then it must not count as unhandled.
+      cacheFilled.catch(() => undefined);
+      return { output: produced.output, cached: false, model: produced.model, bill, cacheFilled };
     };
     if (args.noCache) return work();
     return this.flights.run(args.key, work as () => Promise<GovernedAnswer<unknown>>) as Promise<GovernedAnswer<T>>;
@@ -148,6 +161,14 @@ export class Governance {
     } catch (error) {
       if (error instanceof UsageLimitExceededError) await this.recordRefusal(call, error);
       throw error;
+    }
+    if (call.ready) {
+      try {
+        await call.ready;
+      } catch (error) {
+        await admission.release();
+        throw error;
+      }
     }
     const started = performance.now();
     let response: ModelResponse<z.infer<S>>;
@@ -211,7 +232,7 @@ export class Governance {
 
   private async servedFromCache<T>(args: { identity: Identity; operation: Operation; aggregateId: string }, hit: CachedAnswer): Promise<GovernedAnswer<T>> {
     await this.deps.store.usage.record(usageRecord({ id: this.deps.ids.newId(), identity: args.identity, operation: args.operation, model: hit.model, aggregateId: args.aggregateId, tokens: { ...ZERO_TOKENS }, costMicroUsd: 0, latencyMs: 0, status: 'cached', now: this.deps.clock.now() }));
-    return { output: hit.output as T, cached: true, model: hit.model, bill: new Bill() };
+    return { output: hit.output as T, cached: true, model: hit.model, bill: new Bill(), cacheFilled: Promise.resolve() };
   }
 
   private async recordRefusal(call: ModelCall<z.ZodType>, error: UsageLimitExceededError): Promise<void> {
