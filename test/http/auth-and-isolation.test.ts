@@ -117,6 +117,14 @@ describe('tenant isolation: organisation B never reads, lists, streams or hits t
     const memberLimits = await call<{ userId: string; limits: { scope: string }[] }>(`${svc.url}/v1/limits`, { key: memberA });
     expect(memberLimits.body.userId).toBe('arthur');
 
+    const scopes = async (path: string, key: string): Promise<string[]> =>
+      [...new Set((await call<{ limits: { scope: string }[] }>(`${svc.url}${path}`, { key })).body.limits.map((l) => l.scope))].sort();
+    expect(await scopes('/v1/limits', adminA)).toEqual(['organization']);
+    expect(await scopes('/v1/limits?orgWide=false', adminA)).toEqual(['organization', 'user']);
+    expect(await scopes('/v1/limits', memberA)).toEqual(['organization', 'user']);
+    const doc = (await call<{ paths: Record<string, { get: { description: string } }> }>(`${svc.url}/openapi.json`)).body;
+    expect(doc.paths['/v1/limits']?.get.description).toMatch(/organisation's limits \(`perOrganization\.\*`\) unless `orgWide=false`.*user limits \(`perUser\.\*`\)/);
+
     const bUsage = await call<{ scope: { orgId: string }; totalRequests: number; byOperation: Record<string, unknown> }>(`${svc.url}/v1/usage`, { key: adminB });
     expect(bUsage.body.scope.orgId).toBe('org-b');
     expect(bUsage.body.totalRequests).toBe(1);

@@ -35,7 +35,7 @@ export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
     schema: {
       tags, security,
       summary: 'Current use against every applicable limit, with reset times',
-      description: 'Admin keys get organisation limits too unless `orgWide=false`; member keys get their own.',
+      description: 'Admin keys get their organisation\'s limits (`perOrganization.*`) unless `orgWide=false`; with it, and always for member keys, the key\'s user limits (`perUser.*`) and the organisation limits that also apply to that user (asking a member key for `orgWide=true` is 403).',
       querystring: limitsQuerySchema,
       response: { 200: limitsReportSchema.describe('Every applicable limit with its use and reset time.'), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
     },

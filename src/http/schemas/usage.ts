@@ -32,7 +32,7 @@ export const usageQuerySchema = z.object({
 });
 
 export const limitsQuerySchema = z.object({
-  orgWide: queryFlag.optional().describe('Organisation limits (admin keys; the default for them) or the user\'s own.'),
+  orgWide: queryFlag.optional().describe('Only the organisation limits (admin keys; the default for them), or (`false`; always for member keys) the user\'s limits and the organisation limits that apply to it.'),
 });
 
 export const limitStatusSchema = z.object({
