@@ -39,7 +39,8 @@ export class AnalysesUseCase {
   async runQueued(analysis: AIAnalysis, options: CallOptions): Promise<AnalysisResult> {
     analysis.start(changeContext(this.deps.clock, this.deps.ids));
     const record = analysis.view();
-    return this.execute({ orgId: record.orgId, userId: record.userId }, analysis, options, null, this.saveStart(analysis, options));
+    // A job's progress is watched over its event stream, so its answer is streamed for the token counts.
+    return this.execute({ orgId: record.orgId, userId: record.userId }, analysis, options, null, this.saveStart(analysis, options), true);
   }
 
   private saveStart(analysis: AIAnalysis, options: CallOptions): Promise<void> {
@@ -55,7 +56,8 @@ export class AnalysesUseCase {
     return { analysis, session, input: request.input };
   }
 
-  private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>): Promise<AnalysisResult> {
+  /** `stream`: whether Claude's answer is streamed (reporting token counts as it comes) or read whole. */
+  private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>, stream = false): Promise<AnalysisResult> {
     const { deps, governance } = this;
     const record = analysis.view();
     const spec = analysisSpec(record.analysisType);
@@ -76,7 +78,7 @@ export class AnalysesUseCase {
             const output = await governance.invokeStructured({
               identity, operation, aggregateId: record.id, model: deps.model, modelId,
               system: spec.system, schema: spec.schema, userContent: renderUserContent(record.input, record.analysisType),
-              maxTokens, stream: false, ready: startSaved,
+              maxTokens, stream, ready: startSaved,
               onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
               ...(options.signal ? { signal: options.signal } : {}),
             }, b, `${record.analysisType} analysis`);
