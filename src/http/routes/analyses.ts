@@ -48,9 +48,9 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     schema: {
       tags, security,
       summary: 'Server-sent events of one analysis',
-      description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
+      description: '`status` at once, then `status` and `tokens` (output tokens so far) events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the analysis instead.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the analysis instead.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
 
