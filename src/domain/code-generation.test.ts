@@ -127,6 +127,12 @@ describe('CodeGeneration.finish', () => {
     expect(g.pullEvents()[0]?.payload).toEqual({ projectId: 'proj-2', errors: ['src/handler.py: line 2: invalid syntax'] });
   });
 
+  it('ends the message with one full stop when the last finding already ends with one', () => {
+    const g = started();
+    g.finish(context(), outcome({ findings: [finding('src/handler.py', 'error', 'eval() of request data is evaluated as code.', 3)] }));
+    expect(g.toRecord().errorMessage).toBe('Generated code failed validation with 1 error(s): src/handler.py:3: CWE-89 eval() of request data is evaluated as code.');
+  });
+
   it('counts an invalid file that gives no message as one error', () => {
     const g = started();
     g.finish(context(), outcome({ validationResults: [result('src/handler.py', false, [])] }));

@@ -164,7 +164,8 @@ export class CodeGeneration {
     }
     const shown = messages.slice(0, 3).join('; ');
     const more = messages.length > 3 ? ` (and ${messages.length - 3} more)` : '';
-    this.state.errorMessage = `Generated code failed validation with ${messages.length} error(s): ${shown}${more}.`;
+    const end = more === '' && /[.!?]$/.test(shown) ? '' : '.';
+    this.state.errorMessage = `Generated code failed validation with ${messages.length} error(s): ${shown}${more}${end}`;
     this.record(ctx, 'CodeGenerationFailed', { projectId: this.state.projectId, errors: messages.slice(0, 50) });
   }
 
