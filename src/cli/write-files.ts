@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InvalidInputError } from '../domain/errors.js';
+import { makeDirectories } from '../fs/make-directories.js';
 import type { GeneratedFile } from '../domain/validation-result.js';
 
 /** Why a generated path may not be written, or null when it is safe under the output directory. */
@@ -28,7 +29,7 @@ export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]
   const written: string[] = [];
   for (const file of files) {
     const target = resolve(root, file.path);
-    await mkdir(dirname(target), { recursive: true });
+    makeDirectories(dirname(target));
     await writeFile(target, file.content, 'utf8');
     written.push(target);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../support/cli.js';
 
@@ -54,5 +55,20 @@ describe('usage errors of the CLI', () => {
     expect(ftp.stderr).toContain('must be an http:// or https:// address');
     const listed = await runCli(['list', '--json'], { env: db });
     expect(JSON.parse(listed.stdout)).toMatchObject({ items: [] });
+  });
+});
+
+describe('a store path that cannot be created', () => {
+  it.each([
+    ['below a file', () => { const file = join(tempDir(), 'file'); writeFileSync(file, 'x'); return join(file, 'skafu.db'); }, 'SQLITE_CANTOPEN'],
+    ['under /proc, where recursive mkdir would spin for ever', () => '/proc/no-such-dir/skafu.db', 'ENOENT'],
+  ])('%s: fails at once with exit 4, saying what to check', async (_name, path, code) => {
+    const run = await runCli(['usage', '--json'], { env: { SKAFU_AI_DB: path() }, timeoutMs: 15_000 });
+    expect(run.code).toBe(4);
+    const error = (JSON.parse(run.stdout) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('store_unavailable');
+    expect(error.message).toContain('SKAFU_AI_DB');
+    expect(error.message).toContain(`(${code}: `);
+    expect(error.message).not.toContain(`${code}: ${code}`);
   });
 });

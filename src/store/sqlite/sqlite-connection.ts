@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreUnavailableError } from '../../domain/errors.js';
+import { makeDirectories } from '../../fs/make-directories.js';
 import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { toStoreError } from './store-unavailable.js';
@@ -68,7 +68,7 @@ export class SqliteConnection {
     if (this.db) return this.db;
     let db: Database | null = null;
     try {
-      mkdirSync(dirname(this.path), { recursive: true });
+      makeDirectories(dirname(this.path));
       db = new BetterSqlite3(this.path, { timeout: this.options.busyTimeoutMs });
       if (String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

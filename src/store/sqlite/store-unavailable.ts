@@ -38,7 +38,9 @@ export function toStoreError(error: unknown, path: string, busyTimeoutMs: number
   const unavailable = (code !== null && (UNAVAILABLE_CODE.test(code) || UNAVAILABLE_ERRNO.has(code)))
     || (error instanceof TypeError && /directory does not exist/.test(reason));
   if (!unavailable) return error;
-  const wrapped = new StoreUnavailableError(`${adviceFor(code ?? 'SQLITE_CANTOPEN', path, busyTimeoutMs)} (${code ?? 'open failed'}: ${reason})`);
+  // File-system errors already start with their code ("ENOENT: no such file or directory, mkdir …").
+  const detail = code !== null && reason.startsWith(`${code}:`) ? reason : `${code ?? 'open failed'}: ${reason}`;
+  const wrapped = new StoreUnavailableError(`${adviceFor(code ?? 'SQLITE_CANTOPEN', path, busyTimeoutMs)} (${detail})`);
   wrapped.cause = error;
   return wrapped;
 }
