@@ -117,6 +117,8 @@ const NEGATIVES: readonly string[] = [
   'const password = getPassword();',
   'if (token === undefined) return;',
   'Reset your password via the portal; the token is valid for 3600 seconds.',
+  'permissions:\n  id-token: write\n  contents: read',
+  'Every request needs a Cognito ID token: `Authorization: <token>`.',
 ];
 
 describe('precision: placeholders, references, examples, ids, hashes, numbers failing checksums, prose', () => {

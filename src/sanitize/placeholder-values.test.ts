@@ -6,7 +6,7 @@ describe('isPlaceholderValue', () => {
     '{{ secrets.X }}', '${{ secrets.NPM_TOKEN }}', '***', '********', 'xxxx', 'xxxxxxxxxxxxxxxx', 'AKIAIOSFODNN7EXAMPLE',
     'your-api-key-here', 'REPLACE_ME', 'API_KEY', '$DB_PASS', '%DB_PASS%', '%s', '{password}', 'null', 'true', 'TODO',
     '[[PASSWORD_1]]', '!Ref DbPassword', '{{resolve:secretsmanager:x}}', '/etc/ssl/private/server.key', './secrets/db.txt',
-    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x', 'password', 'secret', '', 'ab'])('%j is a placeholder', (v) => {
+    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:x', 'password', 'secret', '', 'ab', 'write', 'read-only', 'Authorization: <token>', 'Bearer <your token>'])('%j is a placeholder', (v) => {
     expect(isPlaceholderValue(v)).toBe(true);
   });
 

@@ -7,6 +7,9 @@
 const PLACEHOLDER_WORDS =
   /^(?:example|sample|dummy|fake|placeholder|redacted|removed|hidden|masked|secret|secrets|password|passwd|pass|pwd|token|apikey|api[-_]key|key|changeme|change[-_]?me|change[-_]?it|change[-_]?this|todo|tbd|fixme|none|null|nil|undefined|true|false|yes|no|on|off|empty|n\/a|required|optional|string|str|value|default|unset|notset|not[-_]?set|\.\.\.|…)$/i;
 
+/** Access levels and switches, as in a GitHub workflow's `permissions: {id-token: write}`. */
+const SETTING_WORDS = /^(?:read|write|read[-_]?write|read[-_]?only|write[-_]?only|enabled?|disabled?|auto|inherit)$/i;
+
 /** "your_api_key", "YOUR-TOKEN-HERE", "insert token", "replace_me" ... */
 const INSTRUCTION_WORDS = /^(?:your|insert|replace|enter|paste|fill)[-_ .a-z]|[-_ ]here$/i;
 
@@ -14,9 +17,9 @@ const INSTRUCTION_WORDS = /^(?:your|insert|replace|enter|paste|fill)[-_ .a-z]|[-
 const REFERENCE_PREFIX =
   /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv\(|env\(|env\[|env\.|ENV\[|ENV\.fetch|System\.getenv|Environment\.|Deno\.env|secrets\.|vars\.|var\.|local\.|data\.|config\.|settings\.|ctx\.|context\.|!(?:Ref|Sub|GetAtt|ImportValue|FindInMap|Secret)\b|arn:|vault:|ref\+|ssm:|sm:\/\/|secretsmanager:|file:|@Microsoft\.KeyVault|keyvault:|gcp:|projects\/[^/]+\/secrets\/)/;
 
-/** Templating and interpolation: ${VAR}, {{ secrets.X }}, $VAR, $(cmd), %VAR%, %s, {0}, {name}, <YOUR_KEY>. */
+/** Templating and interpolation: ${VAR}, {{ secrets.X }}, $VAR, $(cmd), %VAR%, %s, {0}, {name}, <YOUR_KEY>, `Bearer <token>`. */
 const TEMPLATE =
-  /\$\{|\$\(|\{\{|\}\}|^\$[A-Za-z_][A-Za-z0-9_]*$|^%[A-Za-z_][A-Za-z0-9_]*%$|%\(?[A-Za-z_]*\)?[sd]\b|\{[A-Za-z0-9_.]*\}|^<[^<>]*>$|^\[[^[\]]*\]$|\[\[[A-Z][A-Z0-9_]*_\d+\]\]/;
+  /\$\{|\$\(|\{\{|\}\}|^\$[A-Za-z_][A-Za-z0-9_]*$|^%[A-Za-z_][A-Za-z0-9_]*%$|%\(?[A-Za-z_]*\)?[sd]\b|\{[A-Za-z0-9_.]*\}|^<[^<>]*>$|(?:^|\s)<[A-Za-z][\w -]*>(?:$|\s)|^\[[^[\]]*\]$|\[\[[A-Z][A-Z0-9_]*_\d+\]\]/;
 
 /** Masks: ***, xxxx, ••••, ----. */
 const MASK = /\*{3}|[xX]{4}|•{3}|#{4}|^[-_.=0]{3,}$/;
@@ -33,7 +36,7 @@ export function isPlaceholderValue(raw: string): boolean {
   const value = raw.trim();
   if (value.length < 3) return true;
   if (/example/i.test(value)) return true;
-  if (PLACEHOLDER_WORDS.test(value) || INSTRUCTION_WORDS.test(value)) return true;
+  if (PLACEHOLDER_WORDS.test(value) || SETTING_WORDS.test(value) || INSTRUCTION_WORDS.test(value)) return true;
   if (REFERENCE_PREFIX.test(value) || TEMPLATE.test(value) || MASK.test(value)) return true;
   if (ENV_NAME.test(value) || LOCATION.test(value)) return true;
   return isOneRepeatedCharacter(value);
