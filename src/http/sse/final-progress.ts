@@ -10,9 +10,10 @@ export interface ProgressSeen {
 
 /**
  * The progress a stream that watched a run has not been told by the time the run ends: the final
- * output-token count (a synchronous analysis reads Claude's answer whole, and a job running in another
- * process reports nothing here), and a generation's validation outcome. Read from the stored result, so every
- * watched run reports its token count and, for generations, its validation before `done`.
+ * output-token count (a synchronous analysis reads Claude's answer whole, and a job running in
+ * another process reports nothing here), and a generation's validation outcome. Read from the stored
+ * result, so every watched run reports its token count and, for generations, its validation before
+ * `done`.
  */
 export function finalProgress(result: AnalysisResult | GenerationResult, seen: ProgressSeen): Progress[] {
   const events: Progress[] = [];
