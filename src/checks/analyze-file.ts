@@ -1,5 +1,6 @@
 import type { Finding, GeneratedFile } from '../domain/validation-result.js';
 import { securityFindings } from './code/analyze-code.js';
+import { dataFileSecrets } from './data-file-secrets.js';
 import type { DataFlow } from './code/data-flow.js';
 import type { CodeLanguage } from './code/rule-context.js';
 import { checkPackageJson } from './dependencies/package-json.js';
@@ -42,21 +43,27 @@ export function analyzeCode(file: GeneratedFile, kind: CodeLanguage, parsed: Par
   return { findings, metrics: { linesOfCode: loc, complexity: fileComplexity(parsed.module) } };
 }
 
+/** The findings of the file's own rules, plus the secrets written into it that they did not report. */
+function withSecrets(file: GeneratedFile, findings: Finding[]): Finding[] {
+  const reported = new Set(findings.filter((f) => f.category === 'CWE-798').map((f) => f.line));
+  return [...findings, ...dataFileSecrets(file.path, file.content, reported)];
+}
+
 function analyzeYaml(file: GeneratedFile): FileAnalysis {
   const { documents, syntax } = parseYamlSource(file.path, file.content);
-  const findings = [...syntax, ...documents.flatMap((doc) => checkTemplate(file.path, doc) ?? [])];
+  const findings = withSecrets(file, [...syntax, ...documents.flatMap((doc) => checkTemplate(file.path, doc) ?? [])]);
   return { findings, metrics: { linesOfCode: linesOfCode(file.content, HASH_COMMENT), complexity: 1 } };
 }
 
 function analyzeJson(file: GeneratedFile, kind: 'json' | 'package-json'): FileAnalysis {
   const { root, syntax } = parseJsonSource(file.path, file.content);
   const metrics = { linesOfCode: linesOfCode(file.content, []), complexity: 1 };
-  if (syntax.length > 0 || !root) return { findings: syntax, metrics };
+  if (syntax.length > 0 || !root) return { findings: withSecrets(file, syntax), metrics };
   const findings = kind === 'package-json' ? checkPackageJson(file.path, root) : checkTemplate(file.path, root) ?? [];
-  return { findings, metrics };
+  return { findings: withSecrets(file, findings), metrics };
 }
 
-/** Every file that is not a program: templates, JSON, dependency lists, and text (counted only). */
+/** Every file that is not a program: templates, JSON, dependency lists, and text (each checked for written-in secrets). */
 export function analyzeDataFile(file: GeneratedFile, kind: Exclude<FileKind, CodeLanguage>): FileAnalysis {
   switch (kind) {
     case 'yaml':
@@ -65,8 +72,8 @@ export function analyzeDataFile(file: GeneratedFile, kind: Exclude<FileKind, Cod
     case 'package-json':
       return analyzeJson(file, kind);
     case 'requirements':
-      return { findings: checkRequirements(file.path, file.content), metrics: { linesOfCode: linesOfCode(file.content, HASH_COMMENT), complexity: 1 } };
+      return { findings: withSecrets(file, checkRequirements(file.path, file.content)), metrics: { linesOfCode: linesOfCode(file.content, HASH_COMMENT), complexity: 1 } };
     case 'text':
-      return { findings: [], metrics: { linesOfCode: linesOfCode(file.content, []), complexity: 0 } };
+      return { findings: withSecrets(file, []), metrics: { linesOfCode: linesOfCode(file.content, []), complexity: 0 } };
   }
 }

@@ -1,0 +1,51 @@
+import type { Finding } from '../domain/validation-result.js';
+import { findSecrets } from '../sanitize/index.js';
+import { isTestPath } from './file-kind.js';
+
+/** Types found only by a secret-named key (`password: …`); fixtures in tests may hold made-up ones. */
+const NAMED_VALUE_TYPES = new Set(['password', 'generic_secret']);
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionOf(starts: number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
+}
+
+/**
+ * CWE-798 for secrets written into a configuration, template, env file, Dockerfile or any other
+ * file that is not a program (programs have their own rule on their syntax trees): the sanitizer's
+ * secret detectors over the whole text. `reportedLines` are lines another rule already reported as
+ * CWE-798, so one secret is told once.
+ */
+export function dataFileSecrets(file: string, content: string, reportedLines: ReadonlySet<number> = new Set()): Finding[] {
+  const starts = lineStarts(content);
+  const isTest = isTestPath(file);
+  const byLine = new Map<number, { column: number; types: Set<string> }>();
+  for (const match of findSecrets(content)) {
+    if (isTest && NAMED_VALUE_TYPES.has(match.type)) continue;
+    const { line, column } = positionOf(starts, match.start);
+    if (reportedLines.has(line)) continue;
+    const seen = byLine.get(line);
+    if (seen) seen.types.add(match.type);
+    else byLine.set(line, { column, types: new Set([match.type]) });
+  }
+  return [...byLine].map(([line, { column, types }]) => ({
+    file, line, column,
+    ruleId: 'security/hardcoded-credentials',
+    category: 'CWE-798',
+    severity: 'error',
+    message: `Hard-coded credential written into this file (${[...types].join(', ')}).`,
+    fix: 'Keep the value out of the file: reference a secret store (Secrets Manager, SSM SecureString, {{resolve:…}}, ${VAR} from the environment) and commit only a placeholder.',
+  }));
+}
