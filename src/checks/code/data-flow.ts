@@ -193,6 +193,17 @@ export class DataFlow {
     return undefined;
   }
 
+  /**
+   * A name bound only to dict/object literals or `new Map(...)`: `ALLOWED.get(input)` answers one of
+   * the table's own values (an allow-list lookup), not the key it was asked with.
+   */
+  private isLookupTable(expr: Expr, fn: FunctionIR): boolean {
+    if (expr.kind !== 'name') return false;
+    const values = this.bindingsOf(expr.name, fn);
+    return values !== undefined && values.length > 0 && values.every((v) =>
+      v.kind === 'object' || (v.kind === 'call' && /^(Map|dict|types\.MappingProxyType|MappingProxyType)$/.test(this.qualify(v.callee, fn) ?? '')));
+  }
+
   private isEnvironment(expr: Expr, fn: FunctionIR): boolean {
     const q = this.qualify(expr, fn);
     return q === 'os.environ' || q === 'process.env' || q === 'os.environ.get' || q === 'os.getenv';
@@ -210,6 +221,7 @@ export class DataFlow {
       return key?.kind === 'string' && isSecretName(key.value) ? Taint.SECRET : 0;
     }
     if (CLEAR_ALL.has(last)) return (fromArgs | fromReceiver) & Taint.SECRET;
+    if (last === 'get' && expr.callee.kind === 'member' && this.isLookupTable(expr.callee.object, fn)) return fromReceiver;
     const cleared = SANITIZERS[last] ?? 0;
     return (fromArgs | fromReceiver) & ~cleared;
   }

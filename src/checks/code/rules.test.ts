@@ -75,6 +75,26 @@ describe('data flow decides between a finding and a false alarm', () => {
     expect(await findings({ 'h.py': py })).toEqual(['h.py:6 error CWE-918', 'h.py:7 error CWE-918']);
   });
 
+  it('takes a URL looked up in an allow-list by input as fixed, and the input itself as input', async () => {
+    const py = [
+      'import requests',
+      'ALLOWED = {"billing": "https://billing.internal/api", "crm": "https://crm.internal/api"}',
+      'def handler(event, context):',
+      '    url = ALLOWED.get(event["target"])',
+      '    if url:',
+      '        requests.get(url, timeout=5)',
+      '    requests.get(event.get("callback"), timeout=5)',
+    ].join('\n');
+    const ts = [
+      "const ALLOWED = new Map([['billing', 'https://billing.internal/api']]);",
+      'export const handler = async (event: { target: string; url: string }) => {',
+      '  await fetch(ALLOWED.get(event.target) ?? "https://billing.internal/api");',
+      '  await fetch(event.url);',
+      '};',
+    ].join('\n');
+    expect(await findings({ 'h.py': py, 'h.ts': ts })).toEqual(['h.py:7 error CWE-918', 'h.ts:4 error CWE-918']);
+  });
+
   it('flags weak hashes and predictable random numbers only for credentials and identifiers', async () => {
     const py = [
       'import hashlib, random',
