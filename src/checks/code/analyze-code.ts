@@ -3,6 +3,7 @@ import { DataFlow } from './data-flow.js';
 import type { ModuleIR } from './ir.js';
 import type { CodeLanguage, CodeRuleContext } from './rule-context.js';
 import { collectCallSites } from './rule-context.js';
+import { weakCipher } from './rules/cipher-rules.js';
 import { hardcodedCredentials } from './rules/credential-rules.js';
 import { insecureRandom, tlsVerificationDisabled, weakHash } from './rules/crypto-rules.js';
 import { codeInjection, commandInjection, sqlInjection } from './rules/injection-rules.js';
@@ -12,7 +13,7 @@ import { unsafeDeserialization, xmlExternalEntities } from './rules/parser-rules
 
 const RULES = [
   sqlInjection, commandInjection, codeInjection, pathTraversal, serverSideRequestForgery, weakHash, insecureRandom,
-  tlsVerificationDisabled, unsafeDeserialization, xmlExternalEntities, sensitiveLogging,
+  tlsVerificationDisabled, unsafeDeserialization, xmlExternalEntities, sensitiveLogging, weakCipher,
 ] as const;
 
 /** Runs every security rule over one lowered file; one finding per rule and line. */

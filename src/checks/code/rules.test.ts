@@ -110,6 +110,36 @@ describe('data flow decides between a finding and a false alarm', () => {
     expect(await findings({ 'h.py': py })).toEqual(['h.py:5 error CWE-328', 'h.py:9 error CWE-330']);
   });
 
+  it('flags broken ciphers and ECB mode, not AES-GCM', async () => {
+    const py = [
+      'import os',
+      'from Crypto.Cipher import DES, AES',
+      'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes',
+      'def seal(key, data):',
+      '    a = DES.new(key, DES.MODE_CBC)',
+      '    b = AES.new(key, AES.MODE_ECB)',
+      '    c = AES.new(key, AES.MODE_GCM)',
+      '    d = Cipher(algorithms.AES(key), modes.ECB())',
+      '    e = Cipher(algorithms.AES(key), modes.GCM(os.urandom(12)))',
+      '    return a, b, c, d, e',
+    ].join('\n');
+    const ts = [
+      "import { createCipher, createCipheriv, randomBytes } from 'node:crypto';",
+      "const ALGORITHM = 'des-ede3-cbc';",
+      'export function seal(key: Buffer) {',
+      "  const a = createCipher('aes-256-cbc', 'pw');",
+      '  const b = createCipheriv(ALGORITHM, key, randomBytes(8));',
+      "  const c = createCipheriv('aes-128-ecb', key, null);",
+      "  const d = createCipheriv('aes-256-gcm', key, randomBytes(12));",
+      '  return [a, b, c, d];',
+      '}',
+    ].join('\n');
+    expect(await findings({ 'h.py': py, 'h.ts': ts })).toEqual([
+      'h.py:5 error CWE-327', 'h.py:6 error CWE-327', 'h.py:8 error CWE-327',
+      'h.ts:4 error CWE-327', 'h.ts:5 error CWE-327', 'h.ts:6 error CWE-327',
+    ]);
+  });
+
   it('flags logging of the whole event or of secrets, not of chosen fields', async () => {
     const ts = [
       'export const handler = async (event: any, context: any) => {',
