@@ -106,8 +106,10 @@ describe('data flow decides between a finding and a false alarm', () => {
       '    return random.uniform(0, 1)',
       'def new_token():',
       '    return "".join(random.choices("abc", k=16))',
+      'def hash_pw(pw):',
+      '    return hashlib.md5(pw.encode()).hexdigest()',
     ].join('\n');
-    expect(await findings({ 'h.py': py })).toEqual(['h.py:5 error CWE-328', 'h.py:9 error CWE-330']);
+    expect(await findings({ 'h.py': py })).toEqual(['h.py:5 error CWE-328', 'h.py:9 error CWE-330', 'h.py:11 error CWE-328']);
   });
 
   it('flags broken ciphers and ECB mode, not AES-GCM', async () => {

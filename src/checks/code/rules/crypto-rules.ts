@@ -3,7 +3,7 @@ import { walkFunction } from '../ir.js';
 import type { CodeRuleContext, FindingSpec } from '../rule-context.js';
 import { callSites, findingAt, isLiteral, keywordValue, statementWords } from '../rule-context.js';
 
-const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'otp', 'pin', 'credential', 'credentials', 'hmac', 'signature']);
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'pw', 'passcode', 'passphrase', 'secret', 'token', 'apikey', 'otp', 'pin', 'credential', 'credentials', 'hmac', 'signature']);
 const IDENTIFIER_WORDS = new Set([...CREDENTIAL_WORDS, 'id', 'uuid', 'nonce', 'salt', 'session', 'key', 'code', 'reset', 'verification', 'invite', 'csrf', 'coupon', 'ticket', 'identifier', 'slug']);
 const WEAK_ALGORITHMS = /^(md5|sha1|sha-1|md4)$/i;
 
