@@ -83,7 +83,7 @@ describe('skafu-ai validate', () => {
     expect(plain.stdout).toMatch(/requirements\.txt\s+ok\s+requirements\s+1\s+1\s+0\s+1/);
     expect(plain.stdout).toMatch(/src\/app\.py\s+FAIL\s+python\s+3\s+1\s+1\s+0/);
     expect(plain.stdout).toContain('src/app.py:4:5  error  CWE-78  ');
-    expect(plain.stdout).toContain('invalid: 2 file(s), 1 error(s), 1 warning(s)');
+    expect(plain.stdout).toContain('invalid: 1 of 2 file(s) failed, 1 error(s), 1 warning(s)');
     expect(plain.stdout).not.toContain('\u001b[');
     const coloured = await runValidate([dir], { cwd: tmpdir(), color: true });
     expect(coloured.stdout).toContain('\u001b[31m');

@@ -27,8 +27,10 @@ export function renderValidationReport(c: Colors, report: ValidationReport): str
   }
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  const failed = report.files.filter((f) => !f.isValid).length;
   const verdict = report.valid ? c.green('valid') : c.red('invalid');
-  lines.push('', `${verdict}: ${report.files.length} file(s), ${errors} error(s), ${warnings} warning(s)`);
+  const checked = report.valid ? `${report.files.length} file(s)` : `${failed} of ${report.files.length} file(s) failed`;
+  lines.push('', `${verdict}: ${checked}, ${errors} error(s), ${warnings} warning(s)`);
   return lines.join('\n');
 }
 
