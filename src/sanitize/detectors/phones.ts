@@ -5,6 +5,8 @@ import { numberRuns } from './number-runs.js';
 
 /** `+` and a country code, then digit groups: E.164 written with or without separators. */
 const INTERNATIONAL = /\+[1-9][0-9 .()-]{6,24}/g;
+/** `00` and a country code, the international call prefix written out in most of Europe: 0044 20 7946 0958. */
+const INTERNATIONAL_00 = /00[1-9][0-9 .()-]{6,24}/g;
 /** North American: 555-123-4567, 555.123.4567, (555) 123-4567, 1-555-123-4567. */
 const NORTH_AMERICAN = /(?:\b1[ .-])?(?:\(\d{3}\) ?\d{3}[ .-]\d{4}|\d{3}([ .-])\d{3}\1\d{4})/g;
 /** National trunk prefix 0: 020 7946 0958, 01 23 45 67 89, 030/12345678, (0161) 496 0000. */
@@ -13,7 +15,7 @@ const NATIONAL = /0\d{1,4}([ ./-])\d{2,8}(?:\1\d{2,8}){0,3}|\(0\d{1,4}\) ?\d{3,8
 /** Words that make a space-separated digit group a phone number rather than a row of figures. */
 const PHONE_CONTEXT = /phone|tel|call|mobile|cell|fax|contact|sms|whatsapp|reach|dial|☎|📞/;
 
-/** Phone numbers in E.164 and the common national formats, with digit-count and boundary checks. */
+/** Phone numbers in E.164 (with `+` or, next to a word like *phone*, `00`) and the common national formats, with digit-count and boundary checks. */
 export function findPhones(input: ScanInput): Candidate[] {
   const { text } = input;
   const out: Candidate[] = [];
@@ -23,6 +25,11 @@ export function findPhones(input: ScanInput): Candidate[] {
       const start = run.start + m.index;
       const end = trimInternational(m[0]);
       if (end !== undefined && boundariesOk(text, start, start + end)) out.push(phone(start, start + end));
+    }
+    for (const m of run.text.matchAll(INTERNATIONAL_00)) {
+      const start = run.start + m.index;
+      const rest = trimInternational(m[0].slice(2));
+      if (rest !== undefined && boundariesOk(text, start, start + 2 + rest) && hasContext(input, start)) out.push(phone(start, start + 2 + rest));
     }
     for (const m of run.text.matchAll(NORTH_AMERICAN)) {
       const start = run.start + m.index;

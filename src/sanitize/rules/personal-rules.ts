@@ -19,7 +19,7 @@ export const PERSONAL_RULES: readonly DetectionRule[] = [
     kind: 'personal',
     priority: PRIORITY.personal + 1,
     keywords: ['ssn', 'SSN', 'Ssn', 'Social', 'social'],
-    pattern: /(?:(?:ssn|SSN|Ssn)|[Ss]ocial [Ss]ecurity(?: [Nn]umber| [Nn]o\.?)?)["']?[\s:#=]{1,6}["']?(?<v>\d{9})(?!\d)/dg,
+    pattern: /(?:(?:ssn|SSN|Ssn)|[Ss]ocial [Ss]ecurity(?: [Nn]umber| [Nn]o\.?)?)["']?[\s:#=]{1,6}["']?(?<v>\d{9}|\d{3} \d{2} \d{4})(?![\d-])/dg,
     boundary: (c) => isWordChar(c) && !isDigit(c),
     validate: isSsn,
   },
