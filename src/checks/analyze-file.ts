@@ -43,15 +43,19 @@ export function analyzeCode(file: GeneratedFile, kind: CodeLanguage, parsed: Par
   return { findings, metrics: { linesOfCode: loc, complexity: fileComplexity(parsed.module) } };
 }
 
-/** The findings of the file's own rules, plus the secrets written into it that they did not report. */
-function withSecrets(file: GeneratedFile, findings: Finding[]): Finding[] {
+/**
+ * The findings of the file's own rules, plus the secrets written into it that they did not report.
+ * `template`: the file is an infrastructure template, deployed as written.
+ */
+function withSecrets(file: GeneratedFile, findings: Finding[], template = false): Finding[] {
   const reported = new Set(findings.filter((f) => f.category === 'CWE-798').map((f) => f.line));
-  return [...findings, ...dataFileSecrets(file.path, file.content, reported)];
+  return [...findings, ...dataFileSecrets(file.path, file.content, { reportedLines: reported, template })];
 }
 
 function analyzeYaml(file: GeneratedFile): FileAnalysis {
   const { documents, syntax } = parseYamlSource(file.path, file.content);
-  const findings = withSecrets(file, [...syntax, ...documents.flatMap((doc) => checkTemplate(file.path, doc) ?? [])]);
+  const templates = documents.map((doc) => checkTemplate(file.path, doc));
+  const findings = withSecrets(file, [...syntax, ...templates.flatMap((found) => found ?? [])], templates.some((found) => found !== null));
   return { findings, metrics: { linesOfCode: linesOfCode(file.content, HASH_COMMENT), complexity: 1 } };
 }
 
@@ -59,8 +63,9 @@ function analyzeJson(file: GeneratedFile, kind: 'json' | 'package-json'): FileAn
   const { root, syntax } = parseJsonSource(file.path, file.content);
   const metrics = { linesOfCode: linesOfCode(file.content, []), complexity: 1 };
   if (syntax.length > 0 || !root) return { findings: withSecrets(file, syntax), metrics };
-  const findings = kind === 'package-json' ? checkPackageJson(file.path, root) : checkTemplate(file.path, root) ?? [];
-  return { findings: withSecrets(file, findings), metrics };
+  if (kind === 'package-json') return { findings: withSecrets(file, checkPackageJson(file.path, root)), metrics };
+  const template = checkTemplate(file.path, root);
+  return { findings: withSecrets(file, template ?? [], template !== null), metrics };
 }
 
 /** Every file that is not a program: templates, JSON, dependency lists, and text (each checked for written-in secrets). */

@@ -4,6 +4,12 @@ import { isTestPath } from './file-kind.js';
 
 /** Types found only by a secret-named key (`password: …`); fixtures in tests may hold made-up ones. */
 const NAMED_VALUE_TYPES = new Set(['password', 'generic_secret']);
+/**
+ * Types that are as often a local default (`POSTGRES_PASSWORD: postgres` in a compose file,
+ * `postgres://app:app@db/app`) as a real secret: a warning in configuration, an error in a template,
+ * which is deployed as written. A token, key or private key recognised by its format is always an error.
+ */
+const MAYBE_LOCAL_DEFAULT_TYPES = new Set([...NAMED_VALUE_TYPES, 'connection_string']);
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -26,9 +32,10 @@ function positionOf(starts: number[], offset: number): { line: number; column: n
  * CWE-798 for secrets written into a configuration, template, env file, Dockerfile or any other
  * file that is not a program (programs have their own rule on their syntax trees): the sanitizer's
  * secret detectors over the whole text. `reportedLines` are lines another rule already reported as
- * CWE-798, so one secret is told once.
+ * CWE-798, so one secret is told once; `template`: the file is an infrastructure template.
  */
-export function dataFileSecrets(file: string, content: string, reportedLines: ReadonlySet<number> = new Set()): Finding[] {
+export function dataFileSecrets(file: string, content: string, options: { reportedLines?: ReadonlySet<number>; template?: boolean } = {}): Finding[] {
+  const reportedLines = options.reportedLines ?? new Set<number>();
   const starts = lineStarts(content);
   const isTest = isTestPath(file);
   const byLine = new Map<number, { column: number; types: Set<string> }>();
@@ -40,11 +47,13 @@ export function dataFileSecrets(file: string, content: string, reportedLines: Re
     if (seen) seen.types.add(match.type);
     else byLine.set(line, { column, types: new Set([match.type]) });
   }
+  const severityOf = (types: Set<string>): Finding['severity'] =>
+    options.template || [...types].some((type) => !MAYBE_LOCAL_DEFAULT_TYPES.has(type)) ? 'error' : 'warning';
   return [...byLine].map(([line, { column, types }]) => ({
     file, line, column,
     ruleId: 'security/hardcoded-credentials',
     category: 'CWE-798',
-    severity: 'error',
+    severity: severityOf(types),
     message: `Hard-coded credential written into this file (${[...types].join(', ')}).`,
     fix: 'Keep the value out of the file: reference a secret store (Secrets Manager, SSM SecureString, {{resolve:…}}, ${VAR} from the environment) and commit only a placeholder.',
   }));
