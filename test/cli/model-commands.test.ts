@@ -256,6 +256,21 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(run.stderr).not.toMatch(/stream/);
   });
 
+  it('an input the model\'s context window cannot hold is bad input (exit 2) saying to shorten it; another refused request stays exit 4', async () => {
+    fake.enqueue(scenario.badRequest('prompt is too long: 215004 tokens > 200000 maximum'));
+    const tooLong = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
+    expect(tooLong.code).toBe(2);
+    const error = (JSON.parse(tooLong.stdout) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('invalid_input');
+    expect(error.message).toContain('The input is too long');
+    expect(error.message).toContain('prompt is too long: 215004 tokens > 200000 maximum');
+    expect(error.message).toContain('Shorten the input');
+    fake.enqueue(scenario.badRequest('messages: text content blocks must be non-empty'));
+    const other = await runCli(['analyze', 'examples/requirements.md'], { env });
+    expect(other.code).toBe(4);
+    expect(other.stderr).toContain('rejected as invalid');
+  });
+
   it('a response slower than the timeout fails with exit 4', async () => {
     const dir = tempDir();
     const { writeFileSync } = await import('node:fs');

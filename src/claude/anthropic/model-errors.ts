@@ -1,5 +1,5 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
+import { InvalidInputError, ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
 import { spendLimitReachedCode } from './spend-limit-middleware.js';
 
 /** Our own typed error when one travelled through the SDK (e.g. thrown by the key function). */
@@ -34,6 +34,9 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
   if (error instanceof APIError && error.status !== undefined) {
     const kind = [error.type, error.errorCode].filter((part): part is string => typeof part === 'string').join('/') || 'unknown error';
     const request = error.requestID ? `, request id ${error.requestID}` : '';
+    if (isInputTooLong(error, error.status)) {
+      return new InvalidInputError(`The input is too long for ${context.model}: Claude API answered ${error.status} ${kind}${request} (${firstLine(error.apiMessage ?? '').slice(0, 200)}). Shorten the input or split it into parts.`, ['input']);
+    }
     const message = `Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status)}`;
     return isSpendLimit(error, error.status) ? new ModelSpendLimitError(message) : new ModelUnavailableError(message);
   }
@@ -93,6 +96,12 @@ function hostOf(baseURL: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A request refused because the prompt does not fit the model's context window: the input's fault, not the API's. */
+function isInputTooLong(error: APIError, status: number): boolean {
+  if (status === 413) return true;
+  return status === 400 && /prompt is too long|too many (input )?tokens|exceeds? (the )?(model's )?(maximum )?context/i.test(error.apiMessage ?? '');
 }
 
 function isSpendLimit(error: APIError, status: number): boolean {
