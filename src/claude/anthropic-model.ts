@@ -117,16 +117,26 @@ interface StructuredFormat {
   schema: z.ZodType;
 }
 
+/** An answer that is one Markdown code block and nothing else (```json … ```): the JSON inside it. */
+const WHOLE_CODE_BLOCK = /^\s*```(?:json)?[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/i;
+
 /**
  * JSON text → zod validation, or, when that fails, the value fitted to the schema's soft limits →
- * zod validation. No text extraction: the answer must be JSON as a whole.
+ * zod validation. No text extraction: the answer must be JSON as a whole, or a code block holding
+ * only JSON (what a model or a gateway that ignores the structured-output format sends).
  */
 function parseStructured(rawText: string, format: StructuredFormat): { parsed: unknown; parseError: string | null } {
   let value: unknown;
   try {
     value = JSON.parse(rawText);
   } catch (error) {
-    return { parsed: null, parseError: `the answer is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    const block = WHOLE_CODE_BLOCK.exec(rawText)?.[1];
+    try {
+      if (block === undefined) throw error;
+      value = JSON.parse(block);
+    } catch {
+      return { parsed: null, parseError: `the answer is not JSON (${error instanceof Error ? error.message : String(error)})` };
+    }
   }
   // Most answers keep within the limits: fitting (a copy of the whole tree) only those that do not.
   const direct = format.schema.safeParse(value);

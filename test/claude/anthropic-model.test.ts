@@ -107,6 +107,16 @@ describe('createAnthropicModel over the real SDK', () => {
     expect(response.usage.output).toBe(800);
   });
 
+  it('reads JSON sent as one Markdown code block, and nothing around a code block', async () => {
+    const model = createAnthropicModel({ secrets: staticKey('sk-test'), baseURL: fake.url });
+    fake.enqueue(scenario.text('```json\n{"answer": "fenced", "score": 3}\n```\n'));
+    expect((await model.invoke(request({ schema: smallSchema }))).parsed).toEqual({ answer: 'fenced', score: 3 });
+    fake.enqueue(scenario.text('Here it is:\n```json\n{"answer": "fenced", "score": 3}\n```'));
+    const withProse = await model.invoke(request({ schema: smallSchema }));
+    expect(withProse.parsed).toBeNull();
+    expect(withProse.parseError).toMatch(/not JSON/);
+  });
+
   it('sends a repair round as a second block with the problems and the previous answer', async () => {
     const model = createAnthropicModel({ secrets: staticKey('sk-test'), baseURL: fake.url });
     await model.invoke(request({ schema: smallSchema, repair: { previousOutput: '{"answer": 1}', problems: ['answer: expected string'] } }));
