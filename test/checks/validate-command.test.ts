@@ -99,6 +99,13 @@ describe('skafu-ai validate', () => {
     expect(run.exitCode).toBe(1);
   });
 
+  it('refuses a directory with no files in it as bad input (exit code 2) rather than calling it valid', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'skafu-empty-'));
+    mkdirSync(path.join(empty, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(path.join(empty, 'node_modules', 'x', 'index.js'), 'eval(process.argv[2]);\n');
+    await expect(runValidate([empty], { cwd: tmpdir() })).rejects.toMatchObject({ exitCode: 2, code: 'invalid_input', message: expect.stringContaining('nothing to validate') });
+  });
+
   it('fails with the not-found error (exit code 2) when the directory does not exist', async () => {
     await expect(runValidate(['no-such-dir'], { cwd: tmpdir() })).rejects.toMatchObject({ exitCode: 2, code: 'not_found' });
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createValidator, readBundle } from '../../checks/index.js';
+import { InvalidInputError } from '../../domain/errors.js';
 import type { ValidationReport } from '../../domain/validation-result.js';
 import { EXIT } from '../io.js';
 import type { Colors } from '../render/colors.js';
@@ -34,7 +35,7 @@ export function renderValidationReport(c: Colors, report: ValidationReport): str
   return lines.join('\n');
 }
 
-/** `skafu-ai validate <dir> [--json]`: exit 0 valid, 1 any error finding, 2 no such directory (or file). */
+/** `skafu-ai validate <dir> [--json]`: exit 0 valid, 1 any error finding, 2 no such directory (or file) or nothing in it. */
 export const registerValidateCommand: RegisterCommand = (program, runtime) => {
   program.command('validate')
     .description('run the generated-code validator over every file under <dir> (no model needed)')
@@ -43,6 +44,10 @@ export const registerValidateCommand: RegisterCommand = (program, runtime) => {
     .option('--json', 'print the validation report as JSON on stdout')
     .action(async (dir: string, flags: { json?: boolean; expectTests?: boolean }) => {
       const files = await readBundle(path.resolve(runtime.io.cwd, dir));
+      if (files.length === 0) {
+        // "valid: 0 file(s)" would pass a bundle that was never written, or a mistyped directory.
+        throw new InvalidInputError(`There is nothing to validate in ${dir}: it holds no files (node_modules and .git are skipped). Check the path.`, ['dir']);
+      }
       const report = await createValidator().validateFiles(files, { expectTests: flags.expectTests === true });
       if (flags.json) writeJson(runtime.io, report);
       else runtime.io.stdout.write(`${renderValidationReport(colors(runtime.color), report)}\n`);
