@@ -154,6 +154,20 @@ describe('data flow decides between a finding and a false alarm', () => {
     expect(await findings({ 'h.ts': ts })).toEqual(['h.ts:3 error CWE-532', 'h.ts:5 error CWE-532']);
   });
 
+  it('flags a timer given request data as its code, not a timer given a function or a method', async () => {
+    const ts = [
+      'export function handler(event: { body: string }) {',
+      '  const body = JSON.parse(event.body);',
+      '  setTimeout(body.code, 10);',
+      '  setTimeout(() => body.code, 10);',
+      '  setInterval(this.tick, 5);',
+      '  const tick = () => 1;',
+      '  setInterval(tick, 5);',
+      '}',
+    ].join('\n');
+    expect(await findings({ 'h.ts': ts })).toEqual(['h.ts:3 error CWE-95']);
+  });
+
   it('understands yaml loaders and literal-only eval', async () => {
     const py = 'import yaml\ndef f(t):\n    yaml.load(t, Loader=yaml.SafeLoader)\n    yaml.load(t, Loader=yaml.FullLoader)\n    eval("1 + 1")\n    eval(t)\n';
     expect(await findings({ 'h.py': py })).toEqual(['h.py:4 error CWE-502', 'h.py:6 warning CWE-95']);

@@ -129,7 +129,10 @@ export function codeInjection(ctx: CodeRuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const { call, fn, name } of callSites(ctx)) {
     const isEval = ctx.language === 'python' ? PY_EVAL.test(name) : JS_EVAL.test(name);
-    const isTimerString = ctx.language !== 'python' && JS_TIMER.test(name) && call.args[0] !== undefined && call.args[0].kind !== 'function' && call.args[0].kind !== 'name' && call.args[0].kind !== 'member';
+    const first = call.args[0];
+    const isTimer = ctx.language !== 'python' && JS_TIMER.test(name) && first !== undefined && first.kind !== 'function';
+    // A name or member handed to a timer is usually a function; request data never is (JSON holds no functions).
+    const isTimerString = isTimer && ((first.kind !== 'name' && first.kind !== 'member') || (ctx.flow.taint(first, fn) & Taint.CODE) !== 0);
     if (!isEval && !isTimerString) continue;
     const code = isTimerString ? call.args.slice(0, 1) : call.args;
     const dynamic = code.filter((a) => !isConstant(a));
