@@ -3,6 +3,7 @@ import { createValidator } from './index.js';
 
 const validator = createValidator();
 const STRIPE = ['sk', 'live', '51HxYzAbCdEfGhIjKlMnOpQr'].join('_');
+const JWT = ['eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ', 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'].join('.');
 
 async function credentialLines(path: string, content: string): Promise<string[]> {
   const report = await validator.validateFiles([{ path, content }]);
@@ -17,6 +18,9 @@ describe('secrets written into files that are not programs (CWE-798)', () => {
     ['docker-compose.yml', 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: postgres\n      DATABASE_URL: postgres://app:postgres@db:5432/app\n', ['docker-compose.yml:4:26 warning', 'docker-compose.yml:5:36 warning']],
     ['Dockerfile', `FROM node:20\nENV API_KEY=${STRIPE}\n`, ['Dockerfile:2:13 error']],
     ['requirements.txt', '--extra-index-url https://deploy:Zq8Lm2Xv0Tn5@pypi.internal/simple\nboto3==1.34.100\n', ['requirements.txt:1:34 error']],
+    // In documentation a JWT is the example of an Authorization header: a warning; a key is still an error.
+    ['docs/api.md', `Send \`Authorization: Bearer ${JWT}\`.\nSTRIPE_KEY=${STRIPE}\n`, ['docs/api.md:1:29 warning', 'docs/api.md:2:12 error']],
+    ['config/auth.env', `SERVICE_TOKEN=${JWT}\n`, ['config/auth.env:1:15 error']],
   ])('%s', async (path, content, expected) => {
     expect(await credentialLines(path, content)).toEqual(expected);
   });

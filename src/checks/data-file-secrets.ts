@@ -10,6 +10,9 @@ const NAMED_VALUE_TYPES = new Set(['password', 'generic_secret']);
  * which is deployed as written. A token, key or private key recognised by its format is always an error.
  */
 const MAYBE_LOCAL_DEFAULT_TYPES = new Set([...NAMED_VALUE_TYPES, 'connection_string']);
+/** In documentation a JWT is nearly always the example token of an `Authorization` header. */
+const MAYBE_EXAMPLE_IN_DOCS_TYPES = new Set([...MAYBE_LOCAL_DEFAULT_TYPES, 'jwt']);
+const DOCUMENTATION = /\.(md|markdown|mdx|rst|adoc)$/i;
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -47,8 +50,9 @@ export function dataFileSecrets(file: string, content: string, options: { report
     if (seen) seen.types.add(match.type);
     else byLine.set(line, { column, types: new Set([match.type]) });
   }
+  const mild = DOCUMENTATION.test(file) ? MAYBE_EXAMPLE_IN_DOCS_TYPES : MAYBE_LOCAL_DEFAULT_TYPES;
   const severityOf = (types: Set<string>): Finding['severity'] =>
-    options.template || [...types].some((type) => !MAYBE_LOCAL_DEFAULT_TYPES.has(type)) ? 'error' : 'warning';
+    options.template || [...types].some((type) => !mild.has(type)) ? 'error' : 'warning';
   return [...byLine].map(([line, { column, types }]) => ({
     file, line, column,
     ruleId: 'security/hardcoded-credentials',
