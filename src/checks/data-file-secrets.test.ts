@@ -19,7 +19,7 @@ describe('secrets written into files that are not programs (CWE-798)', () => {
     ['Dockerfile', `FROM node:20\nENV API_KEY=${STRIPE}\n`, ['Dockerfile:2:13 error']],
     ['requirements.txt', '--extra-index-url https://deploy:Zq8Lm2Xv0Tn5@pypi.internal/simple\nboto3==1.34.100\n', ['requirements.txt:1:34 error']],
     // In documentation a JWT is the example of an Authorization header: a warning; a key is still an error.
-    ['docs/api.md', `Send \`Authorization: Bearer ${JWT}\`.\nSTRIPE_KEY=${STRIPE}\n`, ['docs/api.md:1:29 warning', 'docs/api.md:2:12 error']],
+    ['docs/api.md', `Send \`Authorization: Bearer ${JWT}\`.\nSTRIPE_KEY=${STRIPE}\n    curl -u admin:Secr3tPass https://api.example.com/admin\n`, ['docs/api.md:1:29 warning', 'docs/api.md:2:12 error', 'docs/api.md:3:19 warning']],
     ['config/auth.env', `SERVICE_TOKEN=${JWT}\n`, ['config/auth.env:1:15 error']],
   ])('%s', async (path, content, expected) => {
     expect(await credentialLines(path, content)).toEqual(expected);

@@ -10,8 +10,8 @@ const NAMED_VALUE_TYPES = new Set(['password', 'generic_secret']);
  * which is deployed as written. A token, key or private key recognised by its format is always an error.
  */
 const MAYBE_LOCAL_DEFAULT_TYPES = new Set([...NAMED_VALUE_TYPES, 'connection_string']);
-/** In documentation a JWT is nearly always the example token of an `Authorization` header. */
-const MAYBE_EXAMPLE_IN_DOCS_TYPES = new Set([...MAYBE_LOCAL_DEFAULT_TYPES, 'jwt']);
+/** In documentation a JWT or a `user:password` pair is nearly always the example of a request. */
+const MAYBE_EXAMPLE_IN_DOCS_TYPES = new Set([...MAYBE_LOCAL_DEFAULT_TYPES, 'jwt', 'basic_auth']);
 const DOCUMENTATION = /\.(md|markdown|mdx|rst|adoc)$/i;
 
 function lineStarts(text: string): number[] {
