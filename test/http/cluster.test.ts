@@ -233,19 +233,23 @@ describe('serve --processes 2', () => {
     const victim = before[0]!;
     process.kill(victim, 'SIGKILL');
     await until(async () => !alive(victim), 5_000, 20);
+    // A replacement loads the whole service before it listens: on a machine busy with other test
+    // files that has taken more than 20 s. The primary's log is attached if it never shows up.
     const replaced = await until(async () => {
       const health = await fresh(`${server.url}/healthz`);
       expect(health.status).toBe(200);
       const { pid } = await scrape(server.url);
       return before.includes(pid) ? null : pid;
-    }, 20_000, 100);
+    }, 45_000, 100).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; the service logged:\n${server.stderr().slice(-3000)}`);
+    });
     expect(alive(replaced)).toBe(true);
     expect(server.stderr()).toContain('worker exited unexpectedly; starting a replacement');
     expect(server.stderr()).toContain(`"pid":${victim}`);
     const answer = await fresh(`${server.url}/v1/analyses`, { key: await newKey(), body: analysisBody('after the replacement') });
     expect(answer.status).toBe(201);
     expect(server.stdout().trim().split('\n')).toHaveLength(1);
-  }, 30_000);
+  }, 60_000);
 
   it('SIGTERM: every worker finishes its in-flight request and exits, then the primary exits 0', async () => {
     const workers = [...(await scrapeWorkers(server.url, 2)).keys()];
