@@ -1,6 +1,6 @@
 import { planFor } from '../config/app-config.js';
 import { analysisSpec, confidenceOf, extractRecommendations, renderUserContent } from '../claude/index.js';
-import { AIAnalysis } from '../domain/ai-analysis.js';
+import { AIAnalysis, type AnalysisRecord } from '../domain/ai-analysis.js';
 import type { Identity } from '../domain/identity.js';
 import { operationForAnalysis } from '../domain/operations.js';
 import { Bill } from '../governance/bill.js';
@@ -28,6 +28,9 @@ export class AnalysesUseCase {
   async submit(identity: Identity, raw: AnalyzeRequest, options: SubmitOptions = {}): Promise<Submitted> {
     const { analysis, session, input } = this.prepare(identity, raw);
     analysis.queue(...sanitize(session, input));
+    const { operation, modelId, key } = this.callOf(identity, analysis.view());
+    // A job its limits would certainly refuse is refused now (429), not accepted only to fail later.
+    await this.governance.refuseIfCertain({ identity, operation, aggregateId: analysis.id, modelId, key, noCache: options.noCache ?? false });
     const queued = await persistAnalysis(this.deps.store, analysis);
     const now = this.deps.clock.now().toISOString();
     await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'analysis', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: now, noCache: options.noCache ?? false });
@@ -41,6 +44,16 @@ export class AnalysesUseCase {
     const record = analysis.view();
     // A job's progress is watched over its event stream, so its answer is streamed for the token counts.
     return this.execute({ orgId: record.orgId, userId: record.userId }, analysis, options, null, this.saveStart(analysis, options), true);
+  }
+
+  /** The operation, model and cache key of an analysis's model call. */
+  private callOf(identity: Identity, record: Readonly<AnalysisRecord>) {
+    const spec = analysisSpec(record.analysisType);
+    const operation = operationForAnalysis(record.analysisType);
+    const modelId = this.deps.modelIdFor(operation);
+    const maxTokens = this.deps.config.maxTokens[operation];
+    const key = this.governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { analysisType: record.analysisType, maxTokens }, sanitizedInput: record.input });
+    return { spec, operation, modelId, maxTokens, key };
   }
 
   private saveStart(analysis: AIAnalysis, options: CallOptions): Promise<void> {
@@ -60,11 +73,7 @@ export class AnalysesUseCase {
   private async execute(identity: Identity, analysis: AIAnalysis, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>, stream = false): Promise<AnalysisResult> {
     const { deps, governance } = this;
     const record = analysis.view();
-    const spec = analysisSpec(record.analysisType);
-    const operation = operationForAnalysis(record.analysisType);
-    const modelId = deps.modelIdFor(operation);
-    const maxTokens = deps.config.maxTokens[operation];
-    const key = governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { analysisType: record.analysisType, maxTokens }, sanitizedInput: record.input });
+    const { spec, operation, modelId, maxTokens, key } = this.callOf(identity, record);
     const bill = new Bill();
     const { aggregate: ended, completed } = await runToEnd({
       aggregate: analysis, startSaved, bill, deps, progress: this.progress, options,

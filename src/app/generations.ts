@@ -2,7 +2,7 @@ import { planFor } from '../config/app-config.js';
 import { formatFindingsForRepair } from '../checks/format-findings.js';
 import { checkGeneratedPaths } from '../checks/generated-paths.js';
 import { generationSpec, renderUserContent } from '../claude/index.js';
-import { CodeGeneration } from '../domain/code-generation.js';
+import { CodeGeneration, type GenerationRecord } from '../domain/code-generation.js';
 import { ModelOutputError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import type { GeneratedFile, ValidationReport } from '../domain/validation-result.js';
@@ -49,6 +49,9 @@ export class GenerationsUseCase {
     const { generation, session, input } = this.prepare(identity, raw);
     const [sanitized, redactions] = sanitize(session, input);
     generation.queue(sanitized as { specification: unknown; templateContext: unknown }, redactions);
+    const { operation, modelId, key } = this.callOf(identity, generation.view());
+    // A job its limits would certainly refuse is refused now (429), not accepted only to fail later.
+    await this.governance.refuseIfCertain({ identity, operation, aggregateId: generation.id, modelId, key, noCache: options.noCache ?? false });
     const queued = await persistGeneration(this.deps.store, generation);
     await this.deps.store.jobs.enqueue({ id: queued.id, kind: 'generation', orgId: identity.orgId, state: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null, createdAt: this.deps.clock.now().toISOString(), noCache: options.noCache ?? false });
     await this.deps.onJobSubmitted?.({ id: queued.id, kind: 'generation' });
@@ -74,16 +77,22 @@ export class GenerationsUseCase {
     return { generation, session, input: { specification: request.specification, templateContext: request.templateContext ?? {} } };
   }
 
+  /** The operation, model, input and cache key of a generation's model call. */
+  private callOf(identity: Identity, record: Readonly<GenerationRecord>) {
+    const spec = generationSpec(record.generationType);
+    const operation = 'code_generation' as const;
+    const modelId = this.deps.modelIdFor(operation);
+    const maxTokens = this.deps.config.maxTokens[operation];
+    const sanitizedInput = { specification: record.specification, templateContext: record.templateContext };
+    const key = this.governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { generationType: record.generationType, maxTokens }, sanitizedInput });
+    return { spec, operation, modelId, maxTokens, sanitizedInput, key };
+  }
+
   private async execute(identity: Identity, generation: CodeGeneration, options: CallOptions, session: RedactionSession | null, startSaved: Promise<void>): Promise<GenerationResult> {
     const { deps, governance } = this;
     const record = generation.view();
-    const spec = generationSpec(record.generationType);
-    const operation = 'code_generation' as const;
-    const modelId = deps.modelIdFor(operation);
-    const maxTokens = deps.config.maxTokens[operation];
-    const sanitizedInput = { specification: record.specification, templateContext: record.templateContext };
+    const { spec, operation, modelId, maxTokens, sanitizedInput, key } = this.callOf(identity, record);
     const userContent = renderUserContent(sanitizedInput, record.generationType);
-    const key = governance.keyFor(identity, { operation, promptVersion: spec.promptVersion, model: modelId, parameters: { generationType: record.generationType, maxTokens }, sanitizedInput });
     const expectTests = expectsTests(record.generationType, record.specification);
     const limits = { maxFiles: deps.config.validation.maxFiles, maxFileBytes: deps.config.validation.maxFileBytes };
     const bill = new Bill();

@@ -59,6 +59,9 @@ export interface ModelCall<S extends z.ZodType> {
   ready?: Promise<unknown>;
 }
 
+/** What a refusal is recorded against. */
+export type RefusedRequest = Pick<ModelCall<z.ZodType>, 'identity' | 'operation' | 'aggregateId' | 'modelId'>;
+
 export interface Produced<T> {
   output: T;
   /** False when the answer must not be cached (e.g. generated code that failed validation). */
@@ -235,7 +238,21 @@ export class Governance {
     return { output: hit.output as T, cached: true, model: hit.model, bill: new Bill(), cacheFilled: Promise.resolve() };
   }
 
-  private async recordRefusal(call: ModelCall<z.ZodType>, error: UsageLimitExceededError): Promise<void> {
+  /**
+   * Refuses a request that its limits would certainly refuse now (see QuotaGate.certainRefusal),
+   * recording the refusal as a call does; for a job about to be queued. An answer in the cache is
+   * never refused.
+   */
+  async refuseIfCertain(request: RefusedRequest & { key: string; noCache: boolean }): Promise<void> {
+    // A cached answer is served whatever the limits say.
+    if (!request.noCache && (await this.cache.get(request.key))) return;
+    const refusal = await this.quota.certainRefusal(request.identity, request.operation);
+    if (!refusal) return;
+    await this.recordRefusal(request, refusal);
+    throw refusal;
+  }
+
+  private async recordRefusal(call: RefusedRequest, error: UsageLimitExceededError): Promise<void> {
     const { store, clock, ids } = this.deps;
     const now = clock.now();
     const occurredAt = now.toISOString();

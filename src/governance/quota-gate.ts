@@ -1,4 +1,5 @@
 import { planFor, type AppConfig } from '../config/app-config.js';
+import type { UsageLimitExceededError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import type { Operation } from '../domain/operations.js';
 import { totalTokens, type TokenUsage } from '../domain/token-usage.js';
@@ -124,6 +125,31 @@ export class QuotaGate {
         }
       },
     };
+  }
+
+  /**
+   * The refusal a request for `operation` would certainly get now, without reserving anything (for
+   * a job about to be queued): a request limit with no request left, or a dollar or token limit
+   * used up by settled calls. Room held by requests still running is not a refusal here — it may be
+   * given back before the job runs — nor is a concurrency limit (the job waits its turn).
+   */
+  async certainRefusal(identity: Identity, operation: Operation): Promise<UsageLimitExceededError | null> {
+    const { store, config, clock } = this.deps;
+    const now = clock.now();
+    const plan = planFor(config, identity.orgId);
+    const counters = quotaCounters({ identity, operation, limits: { user: plan.perUser, organization: plan.perOrganization }, amounts: { requests: 1, tokens: 0, microUsd: 0, concurrent: 0 }, now })
+      .filter((c) => c.limit !== null && c.unit !== 'concurrent');
+    if (counters.length === 0) return null;
+    const used = await store.quota.readCounters(counters.map((c) => c.key));
+    for (const counter of counters) {
+      const current = used.get(counter.key) ?? 0;
+      const limit = counter.limit ?? Number.POSITIVE_INFINITY;
+      const full = counter.unit === 'requests' ? current + 1 > limit : current >= limit;
+      if (!full) continue;
+      if (counter.unit !== 'requests' && (await this.heldByRequestsInProgress(counter, current, identity, now))) continue;
+      return refusalFor(counter, current, identity, now);
+    }
+    return null;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
-import { analysisBody, call } from './support/client.js';
+import { analysisBody, call, until } from './support/client.js';
 import { OPEN_LIMITS, startTestService, type TestService } from './support/test-service.js';
 
 type ErrorBody = { error: { code: string; message: string; limit?: string; fields?: string[] } };
@@ -48,9 +48,48 @@ describe('protection', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
     const metrics = (await call<string>(`${svc.url}/metrics`)).body;
     expect(metrics).toContain('skafu_quota_refusals_total{limit="perUser.requestsPerDay.project_analysis"} 1');
-    // An async submission is refused the same way when its job runs; the limit holds either way.
     const usage = await call<{ refusedRequests: number }>(`${svc.url}/v1/usage`, { key });
     expect(usage.body.refusedRequests).toBe(1);
+  });
+
+  it('an async submission its limits would certainly refuse answers 429 at once and queues nothing; a cached answer is still served', async () => {
+    const svc = await service({
+      anthropicUrl: fake.url,
+      config: { plans: { default: { ...OPEN_LIMITS.plans!.default, perUser: { ...OPEN_LIMITS.plans!.default!.perUser, requestsPerDay: { project_analysis: 1, code_generation: 1 } } } } },
+    });
+    const key = await svc.key('acme', 'ann');
+    const answered = analysisBody('An inventory service', 'async-limits');
+    expect((await call(`${svc.url}/v1/analyses`, { key, body: answered })).status).toBe(201);
+    const calls = fake.messageCount();
+
+    const refused = await call<ErrorBody>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('A billing service', 'async-limits') });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('usage_limit_exceeded');
+    expect(refused.body.error.limit).toBe('perUser.requestsPerDay.project_analysis');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const listed = await call<{ items: { id: string }[] }>(`${svc.url}/v1/projects/async-limits/analyses`, { key });
+    expect(listed.body.items).toHaveLength(1);
+    const usage = await call<{ refusedRequests: number }>(`${svc.url}/v1/usage`, { key });
+    expect(usage.body.refusedRequests).toBe(1);
+    const metrics = (await call<string>(`${svc.url}/metrics`)).body;
+    expect(metrics).toContain('skafu_quota_refusals_total{limit="perUser.requestsPerDay.project_analysis"} 1');
+
+    // The same request again is a cache hit, which no limit refuses.
+    const cached = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: answered });
+    expect(cached.status).toBe(202);
+    const done = await until(async () => {
+      const got = await call<{ status: string; cached: boolean }>(`${svc.url}/v1/analyses/${cached.body.id}`, { key });
+      return got.body.status === 'completed' ? got.body : null;
+    });
+    expect(done.cached).toBe(true);
+
+    // Generations: the same at submission.
+    const generation = { projectId: 'async-limits', generationType: 'service', specification: { name: 'orders' } };
+    expect((await call(`${svc.url}/v1/generations`, { key, body: generation })).status).toBe(201);
+    const refusedGeneration = await call<ErrorBody>(`${svc.url}/v1/generations?async=true`, { key, body: { ...generation, specification: { name: 'payments' } } });
+    expect(refusedGeneration.status).toBe(429);
+    expect(refusedGeneration.body.error.limit).toBe('perUser.requestsPerDay.code_generation');
+    expect(fake.messageCount()).toBe(calls + 1);
   });
 
   it('the per-key request rate answers 429 with Retry-After, per key', async () => {
