@@ -369,6 +369,40 @@ describe('invalid values name where they are', () => {
     expect(errorOf(() => parseConfig({ maxTokens: { code_generation: 1.5 } })).message).toContain('maxTokens.code_generation');
   });
 
+  it.each([
+    { why: 'a budget whose micro-dollars would not be exact', raw: { plans: { default: { perUser: { budgetUsdPerDay: 1e20 } } } }, at: 'plans.default.perUser.budgetUsdPerDay', says: 'write null for no limit' },
+    { why: 'a positive budget below a micro-dollar, which would allow nothing', raw: { plans: { pro: { perOrganization: { budgetUsdPerMonth: 0.0000001 } } } }, at: 'plans.pro.perOrganization.budgetUsdPerMonth', says: 'at least 0.000001' },
+    { why: 'a cache TTL beyond what dates hold', raw: { cache: { ttlSeconds: { project_analysis: 10_000_000_000_000 } } }, at: 'cache.ttlSeconds.project_analysis', says: '0 turns the cache off' },
+    { why: 'a timeout Node\'s timers cannot hold (it would fire at once)', raw: { timeoutSeconds: 3_000_000 }, at: 'timeoutSeconds', says: 'at most 86400' },
+    { why: 'a timeout below a millisecond', raw: { timeoutSeconds: 0.0001 }, at: 'timeoutSeconds', says: 'at least 0.001' },
+  ])('refuses $why, naming $at and the range', ({ raw, at, says }) => {
+    const message = errorOf(() => parseConfig(raw)).message;
+    expect(message).toContain(`${at}: `);
+    expect(message).toContain(says);
+  });
+
+  it('reports a negative budget once, as negative', () => {
+    const message = errorOf(() => parseConfig({ plans: { default: { perUser: { budgetUsdPerDay: -1 } } } })).message;
+    expect(message.match(/budgetUsdPerDay/g)).toHaveLength(1);
+  });
+
+  it('accepts the limits of those ranges', () => {
+    const config = resolveConfig(parseConfig({
+      plans: { default: { perUser: { budgetUsdPerDay: 1_000_000_000, budgetUsdPerMonth: 0.000001 } } },
+      cache: { ttlSeconds: { project_analysis: 0, code_generation: 315_360_000 } },
+      timeoutSeconds: 86_400,
+    }));
+    expect(config.plans.default!.perUser.budgetMicroUsdPerDay).toBe(1e15);
+    expect(config.plans.default!.perUser.budgetMicroUsdPerMonth).toBe(1);
+    expect(config.cache.ttlSeconds).toMatchObject({ project_analysis: 0, code_generation: 315_360_000 });
+    expect(config.timeoutMs).toBe(86_400_000);
+  });
+
+  it('turns a timeout into whole milliseconds (the SDK refuses a fraction)', () => {
+    expect(resolveConfig(parseConfig({ timeoutSeconds: 2.0005 })).timeoutMs).toBe(2001);
+    expect(resolveConfig(parseConfig({ timeoutSeconds: 0.001 })).timeoutMs).toBe(1);
+  });
+
   it('accepts fractional budgets and converts them exactly to micro-dollars', () => {
     const config = resolveConfig(parseConfig({ plans: { default: { perUser: { budgetUsdPerDay: 0.0001245, budgetUsdPerMonth: 19.99 } } } }));
     expect(config.plans.default!.perUser.budgetMicroUsdPerDay).toBe(125);

@@ -135,7 +135,8 @@ export function resolveConfig(file: ConfigFile): AppConfig {
       memoryEntries: file.cache?.memoryEntries ?? DEFAULT_MEMORY_CACHE_ENTRIES,
     },
     maxTokens: perOperation(file.maxTokens, (op) => DEFAULT_MAX_TOKENS[op]),
-    timeoutMs: (file.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+    // Whole milliseconds: the SDK refuses a fractional timeout (2.0005 s would be 2000.4999… ms).
+    timeoutMs: Math.round((file.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000),
     sanitize: { restorePersonalData: file.sanitize?.restorePersonalData ?? false },
     validation: {
       repair: file.validation?.repair ?? true,

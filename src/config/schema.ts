@@ -3,8 +3,17 @@ import { OPERATIONS, type Operation } from '../domain/operations.js';
 
 /** A count of requests, tokens or concurrent calls; `null` = unlimited. */
 const countLimit = z.number().int().nonnegative().nullable();
-/** A budget in USD; `null` = unlimited. */
-const usdLimit = z.number().nonnegative().nullable();
+/** The largest budget: its micro-dollars stay exact integers (larger ones are better written `null`). */
+export const MAX_BUDGET_USD = 1_000_000_000;
+/**
+ * A budget in USD; `null` = unlimited. Budgets are counted in whole micro-dollars, so a positive
+ * budget below half a micro-dollar would silently become 0 (nothing allowed): it is refused instead.
+ */
+const usdLimit = z.number()
+  .nonnegative()
+  .max(MAX_BUDGET_USD, { error: `must be at most ${MAX_BUDGET_USD} USD; write null for no limit` })
+  .refine((usd) => usd <= 0 || usd >= 0.000001, { error: 'must be 0 (nothing allowed) or at least 0.000001 USD: budgets are counted in micro-dollars' })
+  .nullable();
 /** Per-operation counts; `null` for the whole map makes every operation unlimited. */
 const perOperation = z.strictObject({
   project_analysis: countLimit.optional(),
@@ -38,12 +47,26 @@ export const priceSchema = z.strictObject({
   cacheRead: z.number().nonnegative().optional(),
 });
 
-const perOperationNumber = z.strictObject({
-  project_analysis: z.number().int().nonnegative().optional(),
-  code_generation: z.number().int().nonnegative().optional(),
-  architecture_review: z.number().int().nonnegative().optional(),
-  optimization_analysis: z.number().int().nonnegative().optional(),
+/** Ten years: answers cached longer would outlive any price or prompt; far larger values overflow dates. */
+export const MAX_CACHE_TTL_SECONDS = 315_360_000;
+/** Seconds an answer stays cached; 0 turns the cache off for the operation. */
+const ttlSeconds = z.number().int().nonnegative()
+  .max(MAX_CACHE_TTL_SECONDS, { error: `must be at most ${MAX_CACHE_TTL_SECONDS} (ten years); 0 turns the cache off for the operation` });
+const perOperationTtl = z.strictObject({
+  project_analysis: ttlSeconds.optional(),
+  code_generation: ttlSeconds.optional(),
+  architecture_review: ttlSeconds.optional(),
+  optimization_analysis: ttlSeconds.optional(),
 });
+
+/**
+ * A day: timers derived from the call timeout (a service's request deadline, the reservation hold)
+ * must stay within what Node's timers hold (2^31 - 1 ms, about 24.8 days) or they fire at once.
+ */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+const timeoutSeconds = z.number()
+  .min(0.001, { error: 'must be at least 0.001 (one millisecond)' })
+  .max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS} (a day)` });
 
 /** The API refuses `max_tokens` below 1, so a zero here would fail every call of that operation. */
 const maxTokens = z.number().int().min(1, { error: 'must be a whole number of at least 1 (the most output tokens a call may produce)' });
@@ -68,11 +91,11 @@ export const configFileSchema = z.strictObject({
   prices: z.record(z.string(), priceSchema).optional(),
   cache: z.strictObject({
     scope: z.enum(['organization', 'global']).optional(),
-    ttlSeconds: perOperationNumber.optional(),
+    ttlSeconds: perOperationTtl.optional(),
     memoryEntries: z.number().int().nonnegative().optional(),
   }).optional(),
   maxTokens: perOperationMaxTokens.optional(),
-  timeoutSeconds: z.number().positive().optional(),
+  timeoutSeconds: timeoutSeconds.optional(),
   sanitize: z.strictObject({
     /** Put personal data back into the model's answer (never secrets). */
     restorePersonalData: z.boolean().optional(),
