@@ -168,6 +168,34 @@ describe('YAML and JSON files', () => {
     expect(config.timeoutMs).toBe(30_000);
   });
 
+  it('reads a file that starts with a byte-order mark, JSON or YAML', () => {
+    expect(resolveConfig(loadConfigFile(file('bom.json', '\uFEFF{"cache": {"scope": "global"}}'))).cache.scope).toBe('global');
+    expect(resolveConfig(loadConfigFile(file('bom.yaml', '\uFEFFcache:\n  scope: global\n'))).cache.scope).toBe('global');
+  });
+
+  it('reads .JSON as JSON whatever the letter case of the extension', () => {
+    const error = errorOf(() => loadConfigFile(file('upper.JSON', '{"cache": {"scope": "global",}}')));
+    expect(error.message).toContain('is not valid JSON');
+  });
+
+  it('lets YAML plans share settings through anchors and << merge keys, still refusing unknown keys', () => {
+    const path = file('anchors.yaml', [
+      'plans:',
+      '  default: &base',
+      '    perUser: { budgetUsdPerDay: 5, maxConcurrent: 2 }',
+      '  team:',
+      '    <<: *base',
+      '    maxRequestBytes: 1000',
+      '',
+    ].join('\n'));
+    const config = resolveConfig(loadConfigFile(path));
+    expect(config.plans.team!.perUser.budgetMicroUsdPerDay).toBe(5 * USD);
+    expect(config.plans.team!.maxRequestBytes).toBe(1000);
+    const typo = file('anchor-typo.yaml', 'x: &base\n  perUser: {}\nplans:\n  team:\n    <<: *base\n    perUsr: {}\n');
+    expect(errorOf(() => loadConfigFile(typo)).message).toContain('"x" at (top level)');
+    expect(errorOf(() => loadConfigFile(typo)).message).toContain('"perUsr" at plans.team');
+  });
+
   it('is what loadConfigFromEnv reads from SKAFU_AI_CONFIG', () => {
     const path = file('env.yaml', 'cache:\n  scope: global\n');
     expect(loadConfigFromEnv({ SKAFU_AI_CONFIG: path }).cache.scope).toBe('global');

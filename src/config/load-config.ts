@@ -19,11 +19,15 @@ export function loadConfigFile(path: string): ConfigFile {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`Cannot read the config file ${path} (SKAFU_AI_CONFIG)${code ? ` (${code})` : ''}: check that it exists and is readable.`);
   }
+  // Editors on Windows often start UTF-8 files with a byte-order mark, which JSON.parse refuses.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const json = path.toLowerCase().endsWith('.json');
   let raw: unknown;
   try {
-    raw = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    // `<<` merge keys let plans share settings through anchors (`<<: *base`), as YAML users expect.
+    raw = json ? JSON.parse(text) : parseYaml(text, { merge: true });
   } catch (error) {
-    throw new ConfigError(`The config file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]?.replace(/:\s*$/, '')}`);
+    throw new ConfigError(`The config file ${path} is not valid ${json ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]?.replace(/:\s*$/, '')}`);
   }
   return parseConfig(raw ?? {}, path);
 }
