@@ -57,6 +57,14 @@ export async function runToEnd<A extends EndableAggregate>(args: {
     await args.startSaved;
     return args.persist(aggregate);
   };
+  /**
+   * The usage of the request's calls, written with its final write. If it could not be stored the
+   * result stands (it was paid for), and the call's reservation keeps its worst case counted until
+   * its lease runs out.
+   */
+  const usageRecorded = (): Promise<void> => args.bill.recorded().catch((error: unknown) => {
+    deps.logger.error({ aggregateId: aggregate.id, error: error instanceof Error ? error.message : String(error) }, 'the usage of a model call could not be recorded; its reservation is released when its lease runs out');
+  });
   let completed = true;
   let cacheFilled: Promise<void> = Promise.resolve();
   try {
@@ -66,12 +74,14 @@ export async function runToEnd<A extends EndableAggregate>(args: {
     aggregate.fail(changeContext(deps.clock, deps.ids), failure.message, args.bill.calls > 0 ? args.bill.snapshot() : undefined);
     if (failure.rethrow) {
       const failed = await persist();
+      await usageRecorded();
       emit(progress, options, { type: 'status', id: failed.id, status: failed.status });
       throw error;
     }
     completed = false;
   }
   const ended = await persist();
+  await usageRecorded();
   await cacheFilled.catch((error: unknown) => {
     deps.logger.warn({ aggregateId: aggregate.id, error: error instanceof Error ? error.message : String(error) }, 'the answer could not be cached; the result is stored all the same');
   });

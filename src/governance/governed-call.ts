@@ -154,7 +154,10 @@ export class Governance {
     throw new ModelOutputError(`Claude's ${describe} did not match the expected structure, even after one repair attempt (${truncate(repaired.parseError ?? 'schema mismatch', 300)}). Try again, or use a more capable model for this operation under \`models\` in the config file.`);
   }
 
-  /** One billed model call: reserve → call → settle (or release when nothing was billed). */
+  /**
+   * One billed model call: reserve → call → settle (or release when nothing was billed). The settle
+   * is left in `bill` to be awaited with the request's final write (Bill.recorded).
+   */
   async invoke<S extends z.ZodType>(call: ModelCall<S>, bill: Bill): Promise<ModelResponse<z.infer<S>>> {
     const { prices, clock, ids, store } = this.deps;
     const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : '')) + this.tokensOfSchema(call.schema);
@@ -197,13 +200,14 @@ export class Governance {
     }
     const costMicroUsd = prices.costMicroUsd(response.model, response.usage);
     const ok = response.parsed !== null && response.stopReason !== 'max_tokens' && response.stopReason !== 'refusal';
-    await admission.settle({
+    // Not awaited: the reservation covers the call until the settle commits, with the request's final write.
+    const settled = admission.settle({
       usage: response.usage,
       costMicroUsd,
       countsAsRequest: !call.repair,
       record: usageRecord({ id: ids.newId(), identity: call.identity, operation: call.operation, model: response.model, aggregateId: call.aggregateId, tokens: response.usage, costMicroUsd, latencyMs: response.latencyMs, status: ok ? 'success' : 'failed', now: clock.now() }),
     });
-    bill.add({ usage: response.usage, costMicroUsd, model: response.model, latencyMs: response.latencyMs });
+    bill.add({ usage: response.usage, costMicroUsd, model: response.model, latencyMs: response.latencyMs }, settled);
     return response;
   }
 

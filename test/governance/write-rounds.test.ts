@@ -31,6 +31,7 @@ interface Overrides {
   saveAnalysis?: (record: AnalysisRecord, save: () => Promise<AnalysisRecord>) => Promise<AnalysisRecord>;
   reserve?: (reserve: () => Promise<unknown>) => Promise<unknown>;
   putCache?: (put: () => Promise<void>) => Promise<void>;
+  settle?: (settle: () => Promise<void>) => Promise<void>;
 }
 
 async function runtimeWith(overrides: Overrides, logLines: string[] = []): Promise<Runtime> {
@@ -44,7 +45,7 @@ async function runtimeWith(overrides: Overrides, logLines: string[] = []): Promi
     generations: store.generations,
     quota: {
       reserve: ((...args: Parameters<Store['quota']['reserve']>) => (overrides.reserve ?? ((go) => go()))(() => store.quota.reserve(...args))) as Store['quota']['reserve'],
-      settle: (args) => store.quota.settle(args),
+      settle: (args) => (overrides.settle ?? ((go) => go()))(() => store.quota.settle(args)),
       release: (id, now) => store.quota.release(id, now),
       releaseExpired: (now) => store.quota.releaseExpired(now),
       extendLease: (id, until) => store.quota.extendLease(id, until),
@@ -140,5 +141,38 @@ describe('the writes of a governed request', () => {
     const second = await runtime.app.analyze(alice, request);
     expect(second).toMatchObject({ status: 'completed', cached: false });
     expect(fake.messageCount()).toBe(2);
+  });
+
+  it('the usage of the call (its settle) is written together with the finished analysis', async () => {
+    let settleWrite: { done: () => boolean } | null = null;
+    let settleCommittedBeforeFinish: boolean | null = null;
+    const runtime = await runtimeWith({
+      settle: (settle) => {
+        const write = tracked(settle());
+        settleWrite = write;
+        return write.promise;
+      },
+      saveAnalysis: (record, save) => {
+        if (record.status === 'completed') settleCommittedBeforeFinish = settleWrite?.done() ?? null;
+        return save();
+      },
+    });
+    const result = await runtime.app.analyze(alice, request);
+    expect(result.status).toBe('completed');
+    expect(settleCommittedBeforeFinish).toBe(false);
+    // Answered only once the usage is stored.
+    const usage = await runtime.app.usage(alice, { days: 1 });
+    expect(usage).toMatchObject({ totalRequests: 1, successfulRequests: 1, totalCostUsd: result.costUsd });
+  });
+
+  it('a result whose usage cannot be stored stands, logged; its reservation keeps the worst case counted', async () => {
+    const logLines: string[] = [];
+    const runtime = await runtimeWith({ settle: () => Promise.reject(new StoreUnavailableError('The store refused the settle (test).')) }, logLines);
+    const result = await runtime.app.analyze(alice, request);
+    expect(result).toMatchObject({ status: 'completed', cached: false });
+    expect(logLines.join('')).toContain('the usage of a model call could not be recorded');
+    const limits = await runtime.app.limits(alice);
+    const requestsToday = limits.limits.find((l) => l.limit === 'perUser.requestsPerDay.project_analysis');
+    expect(requestsToday?.used).toBe(1);
   });
 });
