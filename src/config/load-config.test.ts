@@ -228,6 +228,32 @@ describe('unknown keys are an error that names them', () => {
     expect(error.message).toContain(path);
   });
 
+  it.each([
+    { raw: { plans: { default: { perUser: { budgetUSDPerDay: 3 } } } }, key: 'budgetUSDPerDay', guess: 'budgetUsdPerDay' },
+    { raw: { cahce: {} }, key: 'cahce', guess: 'cache' },
+    { raw: { models: { 'project-analysis': 'claude-sonnet-5-5' } }, key: 'project-analysis', guess: 'project_analysis' },
+    { raw: { plans: { pro: { perOrganisation: {} } } }, key: 'perOrganisation', guess: 'perOrganization' },
+    { raw: { prices: { m: { input: 1, output: 2, cacheWrite5M: 1 } } }, key: 'cacheWrite5M', guess: 'cacheWrite5m' },
+  ])('suggests "$guess" for "$key"', ({ raw, key, guess }) => {
+    expect(errorOf(() => parseConfig(raw)).message).toContain(`did you mean "${key}" → "${guess}"?`);
+  });
+
+  it('lists the keys allowed where the unknown one is, and says how to fix it', () => {
+    const message = errorOf(() => parseConfig({ cache: { scope: 'global', size: 5 } }, 'skafu.yaml')).message;
+    expect(message).toContain('unknown key(s) "size" at cache (allowed there: scope, ttlSeconds, memoryEntries)');
+    expect(message).toContain('Rename or remove the unknown keys');
+    expect(message).not.toContain('did you mean');
+    const top = errorOf(() => parseConfig({ nonsense: true })).message;
+    expect(top).toContain('allowed there: plans, organizations, models, prices, cache, maxTokens, timeoutSeconds, sanitize, validation, events');
+  });
+
+  it('finds the allowed keys under the named maps (a plan, an organisation, a price)', () => {
+    expect(errorOf(() => parseConfig({ plans: { gold: { perUser: {}, limits: {} } } })).message)
+      .toContain('"limits" at plans.gold (allowed there: perUser, perOrganization, maxRequestBytes)');
+    expect(errorOf(() => parseConfig({ organizations: { acme: { plan: 'pro', tier: 1 } } })).message)
+      .toContain('"tier" at organizations.acme (allowed there: plan)');
+  });
+
   it('is a ConfigError with exit code 2', () => {
     const error = errorOf(() => parseConfig({ nope: 1 }));
     expect(error.exitCode).toBe(2);
@@ -327,6 +353,15 @@ describe('organisations and plans', () => {
     expect(error.message).toContain('organizations.acme.plan');
     expect(error.message).toContain('"gold"');
     expect(error.message).toContain('team');
+  });
+
+  it('names the file of an undefined plan, the closest plan and how to fix it', () => {
+    const path = file('plans.yaml', 'organizations:\n  acme: { plan: Pro }\n');
+    const error = errorOf(() => loadConfigFromEnv({ SKAFU_AI_CONFIG: path }));
+    expect(error.message).toContain(`Invalid ${path}: organizations.acme.plan names plan "Pro"`);
+    expect(error.message).toContain('did you mean "pro"?');
+    expect(error.message).toContain('Use one of default, free, pro, enterprise, or define "Pro" under `plans`.');
+    expect(error.exitCode).toBe(2);
   });
 
   it('accepts the INTERFACE.md sample as written: free, pro and enterprise are built-in plans', () => {

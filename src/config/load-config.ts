@@ -8,6 +8,7 @@ import {
   BUILT_IN_PLANS, DEFAULT_CACHE_TTL_SECONDS, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_TOKENS, DEFAULT_MEMORY_CACHE_ENTRIES,
   DEFAULT_MODEL, DEFAULT_ORG_LIMITS, DEFAULT_TIMEOUT_SECONDS, DEFAULT_USER_LIMITS,
 } from './defaults.js';
+import { closestName, knownKeysAt } from './key-hints.js';
 import { configFileSchema, type ConfigFile, type ResolvedPlan, type ScopeLimits, type ScopeLimitsInput } from './schema.js';
 
 /** Reads and validates a YAML or JSON config file; unknown keys are an error that names them. */
@@ -32,15 +33,34 @@ export function loadConfigFile(path: string): ConfigFile {
   return parseConfig(raw ?? {}, path);
 }
 
+/** `unknown key(s) "budgetUSDPerDay" at plans.default.perUser (did you mean "budgetUSDPerDay" → "budgetUsdPerDay"? allowed there: …)` */
+function unknownKeysProblem(keys: readonly string[], path: readonly PropertyKey[]): string {
+  const at = path.join('.') || '(top level)';
+  const known = knownKeysAt(configFileSchema, path) ?? [];
+  const guesses = keys.flatMap((key) => {
+    const guess = closestName(key, known);
+    return guess ? [`"${key}" → "${guess}"`] : [];
+  });
+  const hints = [
+    ...(guesses.length > 0 ? [`did you mean ${guesses.join(', ')}?`] : []),
+    ...(known.length > 0 ? [`allowed there: ${known.join(', ')}`] : []),
+  ];
+  return `unknown key(s) ${keys.map((k) => `"${k}"`).join(', ')} at ${at}${hints.length > 0 ? ` (${hints.join(' ')})` : ''}`;
+}
+
 export function parseConfig(raw: unknown, source = 'config'): ConfigFile {
   const result = configFileSchema.safeParse(raw);
   if (!result.success) {
+    let unknownKeys = false;
     const problems = result.error.issues.map((issue) => {
-      const at = issue.path.join('.') || '(top level)';
-      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} at ${at}`;
-      return `${at}: ${issue.message}`;
+      if (issue.code === 'unrecognized_keys') {
+        unknownKeys = true;
+        return unknownKeysProblem(issue.keys, issue.path);
+      }
+      return `${issue.path.join('.') || '(top level)'}: ${issue.message}`;
     });
-    throw new ConfigError(`Invalid ${source}: ${problems.join('; ')}`);
+    const fix = unknownKeys ? ' Rename or remove the unknown keys: the README\'s Configuration section documents every key.' : '';
+    throw new ConfigError(`Invalid ${source}: ${problems.join('; ')}.${fix}`);
   }
   return result.data;
 }
@@ -92,9 +112,9 @@ function overrideScope(base: ScopeLimits, input: ScopeLimitsInput | undefined): 
 
 /**
  * Applies defaults. Every plan inherits from `default`, which inherits from the built-in limits,
- * so a plan only states what differs.
+ * so a plan only states what differs. `source` (the file) is named in errors.
  */
-export function resolveConfig(file: ConfigFile): AppConfig {
+export function resolveConfig(file: ConfigFile, source = 'config'): AppConfig {
   const defaultInput = file.plans?.default;
   const defaultPlan: ResolvedPlan = {
     name: 'default',
@@ -117,7 +137,9 @@ export function resolveConfig(file: ConfigFile): AppConfig {
   const organizations: Record<string, string> = {};
   for (const [orgId, { plan }] of Object.entries(file.organizations ?? {})) {
     if (!plans[plan]) {
-      throw new ConfigError(`Invalid config: organizations.${orgId}.plan names plan "${plan}", which is not defined under \`plans\` (defined: ${Object.keys(plans).join(', ')}).`);
+      const guess = closestName(plan, Object.keys(plans));
+      throw new ConfigError(`Invalid ${source}: organizations.${orgId}.plan names plan "${plan}", which is not defined under \`plans\`${guess ? ` (did you mean "${guess}"?)` : ''}. `
+        + `Use one of ${Object.keys(plans).join(', ')}, or define "${plan}" under \`plans\`.`);
     }
     organizations[orgId] = plan;
   }
@@ -154,5 +176,5 @@ export function resolveConfig(file: ConfigFile): AppConfig {
 /** The configuration named by `SKAFU_AI_CONFIG`, or the defaults. */
 export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const path = env.SKAFU_AI_CONFIG;
-  return resolveConfig(path ? loadConfigFile(path) : {});
+  return path ? resolveConfig(loadConfigFile(path), path) : resolveConfig({});
 }
