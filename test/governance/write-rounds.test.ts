@@ -31,7 +31,7 @@ interface Overrides {
   saveAnalysis?: (record: AnalysisRecord, save: () => Promise<AnalysisRecord>) => Promise<AnalysisRecord>;
   reserve?: (reserve: () => Promise<unknown>) => Promise<unknown>;
   putCache?: (put: () => Promise<void>) => Promise<void>;
-  settle?: (settle: () => Promise<void>) => Promise<void>;
+  settle?: (settle: () => Promise<boolean>) => Promise<boolean>;
 }
 
 async function runtimeWith(overrides: Overrides, logLines: string[] = []): Promise<Runtime> {
@@ -161,7 +161,7 @@ describe('the writes of a governed request', () => {
     expect(result.status).toBe('completed');
     expect(settleCommittedBeforeFinish).toBe(false);
     // Answered only once the usage is stored.
-    const usage = await runtime.app.usage(alice, { days: 1 });
+    const usage = await runtime.app.usage(alice, { days: 1, orgWide: false });
     expect(usage).toMatchObject({ totalRequests: 1, successfulRequests: 1, totalCostUsd: result.costUsd });
   });
 
