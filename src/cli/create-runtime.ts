@@ -1,5 +1,6 @@
 import type { AIIntegration } from '../app/ai-integration.js';
-import { createAIIntegrationFromEnv, simulateRequested, type Runtime } from '../app/bootstrap.js';
+import type { Logger } from 'pino';
+import { createAIIntegrationFromEnv, createLogger, simulateRequested, type Runtime } from '../app/bootstrap.js';
 import type { AppConfig } from '../config/app-config.js';
 import { loadConfigFromEnv } from '../config/load-config.js';
 import { MissingApiKeyError } from '../domain/errors.js';
@@ -37,22 +38,37 @@ export function colorEnabled(io: CliIO): boolean {
 /** The runtime a CLI invocation shares between its commands; everything opens lazily, once. */
 export function createCliRuntime(io: CliIO): CliRuntimeHandle {
   let config: AppConfig | null = null;
+  let logger: Logger | null = null;
   let store: Promise<Store> | null = null;
   let core: Promise<Runtime> | null = null;
   let code = 0;
+  /**
+   * Every command that uses the store checks the whole environment first (the config file,
+   * SKAFU_AI_LOG, SKAFU_AI_SIMULATE), so a mistake is refused by `usage` or `keys` as it is by
+   * `analyze`, not only once a model command runs. The offline tools (validate, sanitize) need none.
+   */
+  const checkEnvironment = (): void => {
+    runtime.config();
+    logger ??= createLogger(io.env);
+    simulateRequested(io.env);
+  };
   const runtime: CliRuntimeHandle = {
     io,
     clock: systemClock,
     color: colorEnabled(io),
     config: () => (config ??= loadConfigFromEnv(io.env)),
     identity: (): Identity => ({ orgId: io.env.SKAFU_AI_ORG || 'local', userId: io.env.SKAFU_AI_USER || 'local' }),
-    store: () => (store ??= openStoreFromEnv(io.env, io.cwd)),
+    store: () => (store ??= (async () => {
+      checkEnvironment();
+      return openStoreFromEnv(io.env, io.cwd);
+    })()),
     app: async (options = {}): Promise<AIIntegration> => {
       core ??= (async () => {
+        const opened = await runtime.store();
         const simulate = simulateRequested(io.env, options.simulate);
-        const opened = await createAIIntegrationFromEnv(io.env, { simulate, cwd: io.cwd, config: runtime.config(), store: await runtime.store() });
-        if (!simulate && !(await opened.secrets.getAnthropicApiKey())) throw new MissingApiKeyError();
-        return opened;
+        const created = await createAIIntegrationFromEnv(io.env, { simulate, cwd: io.cwd, config: runtime.config(), store: opened, ...(logger ? { logger } : {}) });
+        if (!simulate && !(await created.secrets.getAnthropicApiKey())) throw new MissingApiKeyError();
+        return created;
       })();
       return (await core).app;
     },
