@@ -42,6 +42,13 @@ export interface CallOptions {
   noCache?: boolean;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
+  /**
+   * How long the call may wait for room held by running requests (a concurrency limit, a budget
+   * reserved by calls in progress) before it is refused; default 10 s. When set, the call also
+   * waits for a per-minute limit to reset within it (otherwise that is refused at once). Queued jobs
+   * wait up to 15 min.
+   */
+  maxWaitForRoomMs?: number;
 }
 
 export interface SubmitOptions {

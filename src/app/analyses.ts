@@ -90,6 +90,7 @@ export class AnalysesUseCase {
               maxTokens, stream, ready: startSaved,
               onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
               ...(options.signal ? { signal: options.signal } : {}),
+              ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
             }, b, `${record.analysisType} analysis`);
             return { output, cacheable: true, model: b.model ?? modelId };
           },

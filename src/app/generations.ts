@@ -101,6 +101,7 @@ export class GenerationsUseCase {
       system: spec.system, schema: spec.schema, userContent, maxTokens, stream: true, ready: startSaved,
       onProgress: (p: { outputTokens: number }) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
     };
     const validate = async (output: unknown): Promise<GenerationAnswer> => {
       const files = ((output as { files?: GeneratedFile[] }).files ?? []).map((f) => ({ path: f.path, content: f.content }));

@@ -4,6 +4,7 @@ import { AIAnalysis } from '../domain/ai-analysis.js';
 import { CodeGeneration } from '../domain/code-generation.js';
 import type { DomainEvent } from '../domain/events.js';
 import { uuidV7Ids } from '../ports/ids.js';
+import { resolveConfig } from '../config/load-config.js';
 import { openTempSqliteStore } from '../store/sqlite/test-support/temp-store.js';
 import { createAIIntegrationFromEnv, type Runtime } from './bootstrap.js';
 
@@ -111,5 +112,24 @@ describe('recovering a job whose worker vanished', () => {
     expect(await runtime.app.recoverJob(id)).toBe('retried');
     expect((await runtime.app.getAnalysis(identity, id)).status).toBe('queued');
     expect(await eventsOf(runtime, id)).toEqual([]);
+  });
+});
+
+describe('a queued job and its limits', () => {
+  it('waits for a per-minute limit to reset instead of failing (no client is waiting on it)', async () => {
+    const { store, cleanup } = await openTempSqliteStore();
+    cleanups.push(cleanup);
+    // Real time shifted so that the current minute ends in 400 ms.
+    const offset = (Math.floor(Date.now() / 60_000) + 2) * 60_000 - 400 - Date.now();
+    const clock = { now: () => new Date(Date.now() + offset) };
+    const config = resolveConfig({ plans: { default: { perUser: { requestsPerMinute: 1 } } } });
+    const runtime = await createAIIntegrationFromEnv({}, { simulate: true, store, clock, config, logger: pino({ level: 'silent' }) });
+    const first = await runtime.app.submitAnalysis(identity, { analysisType: 'requirements', input: { requirements: 'A todo API.' } });
+    const second = await runtime.app.submitAnalysis(identity, { analysisType: 'requirements', input: { requirements: 'A notes API.' } });
+    await runtime.app.runJob(first.id);
+    const minute = Math.floor(clock.now().getTime() / 60_000);
+    await runtime.app.runJob(second.id);
+    expect(Math.floor(clock.now().getTime() / 60_000)).toBe(minute + 1);
+    expect((await runtime.app.getAnalysis(identity, second.id))?.status).toBe('completed');
   });
 });

@@ -11,13 +11,19 @@ import type { GenerationsUseCase } from './generations.js';
 
 /** A job is retried once after its worker vanished; then it times out. */
 const MAX_ATTEMPTS = 2;
+/**
+ * How long a job waits for room on a limit that frees itself (its user's running requests, a
+ * per-minute limit) before it fails with the refusal: a queued job has no caller waiting on it.
+ */
+const JOB_WAIT_FOR_ROOM_MS = 15 * 60_000;
 
 /** Durable jobs: running a claimed job, and recovering one whose worker vanished. */
 export class JobsUseCase {
   constructor(private readonly deps: AIIntegrationDeps, private readonly analyses: AnalysesUseCase, private readonly generations: GenerationsUseCase) {}
 
-  async run(jobId: string, options: CallOptions = {}): Promise<void> {
+  async run(jobId: string, callOptions: CallOptions = {}): Promise<void> {
     const job = await this.job(jobId);
+    const options = { maxWaitForRoomMs: JOB_WAIT_FOR_ROOM_MS, ...callOptions };
     if (job.kind === 'analysis') {
       const record = await this.deps.store.analyses.get(job.orgId, job.id);
       if (!record) throw new NotFoundError(`The analysis of job ${job.id} no longer exists.`);

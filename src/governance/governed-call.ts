@@ -52,6 +52,8 @@ export interface ModelCall<S extends z.ZodType> {
   repair?: { previousOutput: string; problems: string[] };
   onProgress?: (progress: { outputTokens: number }) => void;
   signal?: AbortSignal;
+  /** How long the call may wait for room on a limit that frees itself (see AdmitArgs.maxWaitMs). */
+  maxWaitMs?: number;
   /**
    * The model is called only once this has resolved: the caller's own write (the started aggregate),
    * issued just before, so that it commits together with the reservation instead of on its own.
@@ -163,7 +165,11 @@ export class Governance {
     const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : '')) + this.tokensOfSchema(call.schema);
     let admission;
     try {
-      admission = await this.quota.admit({ identity: call.identity, operation: call.operation, model: call.modelId, inputTokens, maxTokens: call.maxTokens, countsAsRequest: !call.repair });
+      admission = await this.quota.admit({
+        identity: call.identity, operation: call.operation, model: call.modelId, inputTokens, maxTokens: call.maxTokens, countsAsRequest: !call.repair,
+        ...(call.maxWaitMs !== undefined ? { maxWaitMs: call.maxWaitMs } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
     } catch (error) {
       if (error instanceof UsageLimitExceededError) await this.recordRefusal(call, error);
       throw error;

@@ -1,5 +1,5 @@
 import { planFor, type AppConfig } from '../config/app-config.js';
-import type { UsageLimitExceededError } from '../domain/errors.js';
+import { UnavailableError, type UsageLimitExceededError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import type { Operation } from '../domain/operations.js';
 import { totalTokens, type TokenUsage } from '../domain/token-usage.js';
@@ -33,6 +33,14 @@ export interface AdmitArgs {
   inputTokens: number;
   maxTokens: number;
   countsAsRequest: boolean;
+  /**
+   * How long to wait for room held by running requests before refusing; default the gate's
+   * maxWaitMs. A caller that sets it (a queued job, with no client waiting on it) also waits for a
+   * per-minute limit that resets within it; others are refused at once, as a client expects.
+   */
+  maxWaitMs?: number;
+  /** Ends a wait for room early (the refusal is then thrown at once). */
+  signal?: AbortSignal;
 }
 
 export interface QuotaGateDeps {
@@ -156,14 +164,20 @@ export class QuotaGate {
    * Reserves the worst case of the call, lowering max_tokens when only a smaller call fits a budget,
    * and waiting in line (up to maxWaitMs) while running requests hold the room; refuses otherwise.
    */
-  private async reserve(args: AdmitArgs, reservationId: string, now: Date, waiter: Waiter): Promise<{ counters: QuotaCounter[]; maxTokens: number }> {
+  private async reserve(args: AdmitArgs, reservationId: string, admittedAt: Date, waiter: Waiter): Promise<{ counters: QuotaCounter[]; maxTokens: number }> {
     const { store, config, prices, clock } = this.deps;
     const plan = planFor(config, args.identity.orgId);
     const limits = { user: plan.perUser, organization: plan.perOrganization };
-    const waitLeftMs = (): number => this.maxWaitMs - (clock.now().getTime() - now.getTime());
+    const maxWaitMs = args.maxWaitMs ?? this.maxWaitMs;
+    const waitLeftMs = (): number => maxWaitMs - (clock.now().getTime() - admittedAt.getTime());
     let maxTokens = args.maxTokens;
     let sweptAfterRefusal = false;
     for (let attempt = 0; ; attempt += 1) {
+      if (attempt > 0 && args.signal?.aborted) {
+        throw new UnavailableError('The request was cancelled while it waited for room under its limits; nothing was reserved or billed.');
+      }
+      // Windows (day, month, minute) are those of this attempt: a wait may cross into the next one.
+      const now = attempt === 0 ? admittedAt : clock.now();
       const amounts: QuotaAmounts = {
         requests: args.countsAsRequest ? 1 : 0,
         tokens: args.inputTokens + maxTokens,
@@ -194,6 +208,13 @@ export class QuotaGate {
       if (waitLeftMs() > 0 && (await this.heldByRequestsInProgress(counter, outcome.breach.current, args.identity, now))) {
         // The limit is taken by reservations of requests still running: wait for one to settle.
         await this.line.wait(waiter, counter.key, Math.min(waitLeftMs(), backoffMs(attempt)));
+        maxTokens = args.maxTokens;
+        continue;
+      }
+      const resetInMs = counter.metric === 'requestsPerMinute' && counter.resetsAt ? counter.resetsAt.getTime() - clock.now().getTime() : null;
+      if (args.maxWaitMs !== undefined && resetInMs !== null && resetInMs < waitLeftMs()) {
+        // A per-minute limit: a caller that may wait (a queued job) asks again in the next minute.
+        await pause(Math.max(0, resetInMs) + Math.random() * 250, args.signal);
         maxTokens = args.maxTokens;
         continue;
       }
@@ -256,6 +277,23 @@ export class QuotaGate {
     this.lastSweep = now.getTime();
     await this.deps.store.quota.releaseExpired(now.toISOString());
   }
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** How long a waiter waits before trying again unwoken (room freed by another process): 50–100 ms doubling to 0.5–1 s. */
