@@ -139,14 +139,14 @@ export class QuotaGate {
    * The refusal a request for `operation` would certainly get now, without reserving anything (for
    * a job about to be queued): a request limit with no request left, or a dollar or token limit
    * used up by settled calls. Room held by requests still running is not a refusal here — it may be
-   * given back before the job runs — nor is a concurrency limit (the job waits its turn).
+   * given back before the job runs — nor are concurrency and per-minute limits (the job waits).
    */
   async certainRefusal(identity: Identity, operation: Operation): Promise<UsageLimitExceededError | null> {
     const { store, config, clock } = this.deps;
     const now = clock.now();
     const plan = planFor(config, identity.orgId);
     const counters = quotaCounters({ identity, operation, limits: { user: plan.perUser, organization: plan.perOrganization }, amounts: { requests: 1, tokens: 0, microUsd: 0, concurrent: 0 }, now })
-      .filter((c) => c.limit !== null && c.unit !== 'concurrent');
+      .filter((c) => c.limit !== null && c.unit !== 'concurrent' && c.metric !== 'requestsPerMinute');
     if (counters.length === 0) return null;
     const used = await store.quota.readCounters(counters.map((c) => c.key));
     for (const counter of counters) {

@@ -66,8 +66,8 @@ describe('the refusal a request would certainly get (before a job is queued)', (
     expect((await gate.certainRefusal(alice, 'project_analysis'))?.breach.limit).toBe('perUser.tokensPerDay');
   });
 
-  it('never refuses for a concurrency limit: the job waits for its turn', async () => {
-    const gate = await gateWith({ maxConcurrent: 1 });
+  it('never refuses for a concurrency or per-minute limit: the job waits for its turn', async () => {
+    const gate = await gateWith({ maxConcurrent: 1, requestsPerMinute: 1 });
     const running = await admit(gate);
     expect(await gate.certainRefusal(alice, 'project_analysis')).toBeNull();
     await running.release();
