@@ -8,6 +8,7 @@ import type { Identity } from '../domain/identity.js';
 import { systemClock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import { openStoreFromEnv } from '../store/open-store.js';
+import { identityFromEnv } from './identity.js';
 import type { CliIO } from './io.js';
 import type { CliRuntime } from './runtime.js';
 
@@ -39,6 +40,7 @@ export function colorEnabled(io: CliIO): boolean {
 export function createCliRuntime(io: CliIO): CliRuntimeHandle {
   let config: AppConfig | null = null;
   let logger: Logger | null = null;
+  let identity: Identity | null = null;
   let store: Promise<Store> | null = null;
   let core: Promise<Runtime> | null = null;
   let code = 0;
@@ -57,7 +59,7 @@ export function createCliRuntime(io: CliIO): CliRuntimeHandle {
     clock: systemClock,
     color: colorEnabled(io),
     config: () => (config ??= loadConfigFromEnv(io.env)),
-    identity: (): Identity => ({ orgId: io.env.SKAFU_AI_ORG || 'local', userId: io.env.SKAFU_AI_USER || 'local' }),
+    identity: (): Identity => (identity ??= identityFromEnv(io.env)),
     store: () => (store ??= (async () => {
       checkEnvironment();
       return openStoreFromEnv(io.env, io.cwd);
