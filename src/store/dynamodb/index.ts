@@ -8,6 +8,7 @@ import { createApiKeyRepository } from './api-key-repository.js';
 import { createCacheRepository } from './cache-repository.js';
 import type { DynamoTable } from './dynamo-table.js';
 import { initTable } from './init-table.js';
+import { checkTableName } from './table-name.js';
 import { createJobRepository } from './job-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
 import { createQuotaRepository } from './quota-repository.js';
@@ -46,6 +47,7 @@ function createClient(options: DynamoStoreOptions): DynamoDBClient {
  */
 export function createDynamoStore(options: DynamoStoreOptions): Store {
   if (!options.tableName) throw new RangeError('createDynamoStore needs a table name (SKAFU_AI_DYNAMODB_TABLE).');
+  checkTableName(options.tableName);
   const client = options.client ?? createClient(options);
   const table: DynamoTable = {
     client,
