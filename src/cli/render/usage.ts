@@ -23,7 +23,10 @@ export function renderUsage(c: Colors, m: UsageMetricsView): string {
   for (const d of m.byDay.filter((x) => x.totalRequests > 0)) days.push(breakdownRow(d.date, d));
   return [
     `${c.bold('Usage')} of ${who}, ${m.dateRange.from} to ${m.dateRange.to} (${m.dateRange.days} day${m.dateRange.days === 1 ? '' : 's'})`,
-    `Success rate ${(m.successRate * 100).toFixed(1)}% · average ${m.averageResponseTimeMs} ms · p95 ${m.p95ResponseTimeMs} ms · refused ${m.refusedRequests}`,
+    // Without a request there is no rate or response time to state (the JSON says 0).
+    m.totalRequests === 0
+      ? `No requests answered in this period · refused ${m.refusedRequests}`
+      : `Success rate ${(m.successRate * 100).toFixed(1)}% · average ${m.averageResponseTimeMs} ms · p95 ${m.p95ResponseTimeMs} ms · refused ${m.refusedRequests}`,
     `Tokens: input ${m.tokens.input.toLocaleString('en-US')}, output ${m.tokens.output.toLocaleString('en-US')}, cache writes ${m.tokens.cacheCreation.toLocaleString('en-US')}, cache reads ${m.tokens.cacheRead.toLocaleString('en-US')}`,
     '', c.bold('By operation'), table.toString(),
     ...(Object.keys(m.byModel).length > 0 ? ['', c.bold('By model'), models.toString()] : []),
