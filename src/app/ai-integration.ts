@@ -1,4 +1,5 @@
 import type { Identity } from '../domain/identity.js';
+import type { StepTimings } from '../governance/step-timings.js';
 import type { AnalysisType, GenerationType } from '../domain/operations.js';
 import type { Status } from '../domain/status.js';
 import type { GeneratedFile, ValidationReport } from '../domain/validation-result.js';
@@ -49,6 +50,8 @@ export interface CallOptions {
    * wait up to 15 min.
    */
   maxWaitForRoomMs?: number;
+  /** Receives how long each step took (cache lookup, admission, Claude, final write). */
+  timings?: StepTimings;
 }
 
 export interface SubmitOptions {

@@ -82,6 +82,7 @@ export class AnalysesUseCase {
         const answer = await governance.answer({
           identity, operation, aggregateId: record.id, key, bill,
           noCache: options.noCache ?? false,
+          ...(options.timings ? { timings: options.timings } : {}),
           ttlSeconds: deps.config.cache.ttlSeconds[operation],
           produce: async (b) => {
             const output = await governance.invokeStructured({
@@ -91,6 +92,7 @@ export class AnalysesUseCase {
               onProgress: (p) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
+              ...(options.timings ? { timings: options.timings } : {}),
             }, b, `${record.analysisType} analysis`);
             return { output, cacheable: true, model: b.model ?? modelId };
           },

@@ -102,6 +102,7 @@ export class GenerationsUseCase {
       onProgress: (p: { outputTokens: number }) => emit(this.progress, options, { type: 'tokens', id: record.id, outputTokens: p.outputTokens }),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
+      ...(options.timings ? { timings: options.timings } : {}),
     };
     const validate = async (output: unknown): Promise<GenerationAnswer> => {
       const files = ((output as { files?: GeneratedFile[] }).files ?? []).map((f) => ({ path: f.path, content: f.content }));
@@ -120,6 +121,7 @@ export class GenerationsUseCase {
         const answer = await governance.answer<GenerationAnswer>({
           identity, operation, aggregateId: record.id, key, bill,
           noCache: options.noCache ?? false,
+          ...(options.timings ? { timings: options.timings } : {}),
           ttlSeconds: deps.config.cache.ttlSeconds[operation],
           produce: async (b) => {
             let checked = await validate(await governance.invokeStructured(call, b, `${record.generationType} code generation`));

@@ -80,8 +80,10 @@ export async function runToEnd<A extends EndableAggregate>(args: {
     }
     completed = false;
   }
+  const storing = performance.now();
   const ended = await persist();
   await usageRecorded();
+  options.timings?.add('store', performance.now() - storing);
   await cacheFilled.catch((error: unknown) => {
     deps.logger.warn({ aggregateId: aggregate.id, error: error instanceof Error ? error.message : String(error) }, 'the answer could not be cached; the result is stored all the same');
   });

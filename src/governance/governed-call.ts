@@ -14,6 +14,7 @@ import { cacheKey, type CacheKeyParts } from './cache-key.js';
 import type { Prices } from './prices.js';
 import { QuotaGate } from './quota-gate.js';
 import { SingleFlight } from './single-flight.js';
+import type { StepTimings } from './step-timings.js';
 import { usageRecord } from './usage-record.js';
 
 /**
@@ -54,6 +55,8 @@ export interface ModelCall<S extends z.ZodType> {
   signal?: AbortSignal;
   /** How long the call may wait for room on a limit that frees itself (see AdmitArgs.maxWaitMs). */
   maxWaitMs?: number;
+  /** Receives the time of the admission and of the call itself. */
+  timings?: StepTimings;
   /**
    * The model is called only once this has resolved: the caller's own write (the started aggregate),
    * issued just before, so that it commits together with the reservation instead of on its own.
@@ -117,10 +120,12 @@ export class Governance {
     ttlSeconds: number;
     /** Collects what this request is billed; still readable when `produce` throws. */
     bill: Bill;
+    /** Receives the time of the cache lookup. */
+    timings?: StepTimings;
     produce: (bill: Bill) => Promise<Produced<T> & { model: string }>;
   }): Promise<GovernedAnswer<T>> {
     if (!args.noCache) {
-      const hit = await this.cache.get(args.key);
+      const hit = args.timings ? await args.timings.time('cache', () => this.cache.get(args.key)) : await this.cache.get(args.key);
       if (hit) return this.servedFromCache<T>(args, hit);
       const running = this.flights.join(args.key) as Promise<GovernedAnswer<T>> | null;
       if (running) {
@@ -163,6 +168,7 @@ export class Governance {
   async invoke<S extends z.ZodType>(call: ModelCall<S>, bill: Bill): Promise<ModelResponse<z.infer<S>>> {
     const { prices, clock, ids, store } = this.deps;
     const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : '')) + this.tokensOfSchema(call.schema);
+    const admitting = performance.now();
     let admission;
     try {
       admission = await this.quota.admit({
@@ -183,6 +189,7 @@ export class Governance {
       }
     }
     const started = performance.now();
+    call.timings?.add('admit', started - admitting);
     let response: ModelResponse<z.infer<S>>;
     try {
       response = await call.model.invoke({
@@ -199,11 +206,13 @@ export class Governance {
         ...(call.signal ? { signal: call.signal } : {}),
       });
     } catch (error) {
+      call.timings?.add('model', performance.now() - started);
       await admission.release();
       const now = clock.now();
       await store.usage.record(usageRecord({ id: ids.newId(), identity: call.identity, operation: call.operation, model: call.modelId, aggregateId: call.aggregateId, tokens: { ...ZERO_TOKENS }, costMicroUsd: 0, latencyMs: performance.now() - started, status: 'failed', now }));
       throw error;
     }
+    call.timings?.add('model', performance.now() - started);
     const costMicroUsd = prices.costMicroUsd(response.model, response.usage);
     const ok = response.parsed !== null && response.stopReason !== 'max_tokens' && response.stopReason !== 'refusal';
     // Not awaited: the reservation covers the call until the settle commits, with the request's final write.

@@ -63,6 +63,24 @@ describe('HTTP API against the real core and the fake Anthropic API', () => {
     expect(fake.messageCount()).toBe(before + 1);
   });
 
+  it('a synchronous answer says where its time went (Server-Timing): cache lookup, admission, Claude, final write, total', async () => {
+    const body = analysisBody('Timed: a calendar with reminders');
+    const steps = (header: string | null): Record<string, number> => Object.fromEntries((header ?? '').split(', ').map((entry) => {
+      const [name, dur] = entry.split(';dur=');
+      return [name, Number(dur)];
+    }));
+    const first = await call(`${svc.url}/v1/generations`, { key, body: { projectId: 'p1', generationType: 'service', specification: { name: 'calendar' } } });
+    const timed = steps(first.headers.get('server-timing'));
+    expect(Object.keys(timed)).toEqual(['cache', 'admit', 'model', 'store', 'total']);
+    for (const ms of Object.values(timed)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(timed.model! + timed.admit! + timed.store!).toBeLessThanOrEqual(timed.total!);
+
+    await call(`${svc.url}/v1/analyses`, { key, body });
+    const hit = await call(`${svc.url}/v1/analyses`, { key, body });
+    expect(hit.body.cached).toBe(true);
+    expect(Object.keys(steps(hit.headers.get('server-timing')))).toEqual(['cache', 'store', 'total']);
+  });
+
   it('concurrent identical requests of one organisation make one upstream call (single-flight)', async () => {
     fake.configure({ latencyMs: 300 });
     try {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { operationForAnalysis } from '../../domain/operations.js';
+import { StepTimings } from '../../governance/step-timings.js';
 import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import { setServerTiming } from '../server-timing.js';
 import type { ZodServer } from '../zod-server.js';
 import { readPage } from './list-page.js';
 import { streamEvents } from './stream-events.js';
@@ -17,7 +19,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     schema: {
       tags, security,
       summary: 'Run an analysis (201), or queue it as a durable job (202 with ?async=true)',
-      description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated.',
+      description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated. A 201 carries `Server-Timing`: the milliseconds of the cache lookup (`cache`), admission (`admit`), Claude (`model`), the final write (`store`) and the whole request (`total`).',
       body: analyzeBodySchema,
       querystring: submitQuerySchema,
       response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
@@ -31,7 +33,9 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/analyses/${submitted.id}`).send(submitted);
     }
-    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.analyze(identity, request.body, { noCache, signal }));
+    const timings = new StepTimings();
+    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.analyze(identity, request.body, { noCache, signal, timings }));
+    setServerTiming(reply, timings);
     ctx.metrics.recordResult(operationForAnalysis(request.body.analysisType), result);
     return reply.code(201).header('location', `/v1/analyses/${result.id}`).send(result);
   });

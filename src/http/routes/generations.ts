@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { StepTimings } from '../../governance/step-timings.js';
 import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
 import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import { setServerTiming } from '../server-timing.js';
 import type { ZodServer } from '../zod-server.js';
 import { readPage } from './list-page.js';
 import { streamEvents } from './stream-events.js';
@@ -16,7 +18,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     schema: {
       tags, security,
       summary: 'Generate code (201), or queue it as a durable job (202 with ?async=true)',
-      description: 'Service, API, database, config, tests, documentation or deployment code, governed: sanitized, cached per organisation, quota- and budget-checked; every file run through the validator.',
+      description: 'Service, API, database, config, tests, documentation or deployment code, governed: sanitized, cached per organisation, quota- and budget-checked; every file run through the validator. A 201 carries `Server-Timing`: the milliseconds of the cache lookup (`cache`), admission (`admit`), Claude (`model`), the final write (`store`) and the whole request (`total`).',
       body: generateBodySchema,
       querystring: submitQuerySchema,
       response: { 201: generationResultSchema.describe('The generation, finished: files with their validation results and findings.'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
@@ -30,7 +32,9 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       ctx.jobs.notify();
       return reply.code(202).header('location', `/v1/generations/${submitted.id}`).send(submitted);
     }
-    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.generate(identity, request.body, { noCache, signal }));
+    const timings = new StepTimings();
+    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.generate(identity, request.body, { noCache, signal, timings }));
+    setServerTiming(reply, timings);
     ctx.metrics.recordResult('code_generation', result);
     return reply.code(201).header('location', `/v1/generations/${result.id}`).send(result);
   });
