@@ -150,7 +150,7 @@ function parseStructured(rawText: string, format: StructuredFormat): { parsed: u
 
 function toResponse<T>(answered: Answered, format: StructuredFormat, latencyMs: number): ModelResponse<T> {
   const { message } = answered;
-  const rawText = message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
+  const rawText = message.content.flatMap((block) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : [])).join('');
   const outcome = answered.interrupted
     ? { parsed: null, parseError: `the answer stream was interrupted (${answered.interrupted})` }
     : rawText.length === 0

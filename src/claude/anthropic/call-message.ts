@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
+import { asMessage, hostOf } from './answer-shape.js';
 import { connectionFailure } from './model-errors.js';
 
 /** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
@@ -29,12 +30,18 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined)
 }
 
 export async function createMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
+  let answer: { data: unknown; request_id?: string | null | undefined; response: Response };
   try {
-    const { data, request_id } = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
-    return { message: data, requestId: request_id ?? null, interrupted: null };
+    answer = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
   } catch (error) {
+    if (error instanceof SyntaxError) {
+      // The SDK parses a JSON content type with JSON.parse: a server that sends something else under it.
+      throw new ModelUnavailableError(`${hostOf(client.baseURL)} answered with a body that is not valid JSON for ${params.model} (${error.message.split('\n', 1)[0]?.slice(0, 120) ?? 'parse error'}). Check ANTHROPIC_BASE_URL: it must point at a server of the Claude Messages API (POST /v1/messages).`);
+    }
     throw unreachable(client, params, error) ?? error;
   }
+  const message = asMessage(answer.data, { model: params.model, url: client.baseURL }, answer.response.status, answer.response.headers.get('content-type'));
+  return { message, requestId: answer.request_id ?? null, interrupted: null };
 }
 
 /** A connection error named with the host of the client's base URL (only known here). */
@@ -68,7 +75,8 @@ export async function streamMessage(client: Anthropic, params: MessageCreatePara
     arm();
     snapshot = current;
     if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') characters += event.delta.text.length;
-    const exact = event.type === 'message_delta' ? event.usage.output_tokens : 0;
+    // A stand-in of the API may leave out the delta's usage.
+    const exact = event.type === 'message_delta' ? (event.usage as Partial<typeof event.usage> | undefined)?.output_tokens ?? 0 : 0;
     const estimate = Math.max(exact, Math.ceil(characters / 4));
     if (estimate > reported && settings.onProgress) {
       reported = estimate;
@@ -79,18 +87,20 @@ export async function streamMessage(client: Anthropic, params: MessageCreatePara
       }
     }
   });
+  const target = { model: params.model, url: client.baseURL };
+  let final: Message;
   try {
-    const message = await stream.finalMessage();
-    return { message, requestId: stream.request_id ?? null, interrupted: null };
+    final = await stream.finalMessage();
   } catch (error) {
     const started: Message | null = snapshot;
     const reason = stalled ? `no data for ${settings.timeoutMs} ms` : describe(error);
-    if (started !== null) return { message: started, requestId: stream.request_id ?? null, interrupted: reason };
+    if (started !== null) return { message: asMessage(started, target), requestId: stream.request_id ?? null, interrupted: reason };
     if (stalled) throw new ModelUnavailableError(`Claude (${params.model}) opened the answer stream but sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
     throw unreachable(client, params, error) ?? error;
   } finally {
     clearTimeout(timer);
   }
+  return { message: asMessage(final, target), requestId: stream.request_id ?? null, interrupted: null };
 }
 
 function describe(error: unknown): string {
