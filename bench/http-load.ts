@@ -1,4 +1,5 @@
 /** Load runs of the HTTP benchmark: autocannon, with every response time kept at full precision. */
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -9,6 +10,8 @@ export interface LoadResult {
   p50: number;
   p90: number;
   p99: number;
+  /** Median of each `Server-Timing` step over the 2xx responses (when asked for), in ms. */
+  steps: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -19,6 +22,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Body of each request; called once per request (unique inputs defeat the cache). */
   body?: () => string;
+  /** Collect the responses' `Server-Timing` steps. */
+  serverTiming?: boolean;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -29,6 +34,15 @@ function percentile(sorted: number[], p: number): number {
 /** autocannon's own histogram keeps whole milliseconds; sub-millisecond overheads need the raw times. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const times: number[] = [];
+  const steps = new Map<string, number[]>();
+  const onResponse = (status: number, _body: string, _context: object, headers: IncomingHttpHeaders | undefined): void => {
+    const header = headers?.['server-timing'];
+    if (status < 200 || status >= 300 || typeof header !== 'string') return;
+    for (const entry of header.split(', ')) {
+      const [name, dur] = entry.split(';dur=');
+      if (name && dur) steps.set(name, [...(steps.get(name) ?? []), Number(dur)]);
+    }
+  };
   let non2xx = 0;
   let finish: (result: autocannon.Result) => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
@@ -42,6 +56,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: [{
       method: options.method ?? 'GET',
       setupRequest: (request) => (options.body ? { ...request, body: options.body() } : request),
+      ...(options.serverTiming ? { onResponse } : {}),
     }],
   }, (error, result) => (error ? fail(error) : finish(result)));
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
@@ -58,5 +73,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p50: percentile(times, 50),
     p90: percentile(times, 90),
     p99: percentile(times, 99),
+    steps: Object.fromEntries([...steps].map(([name, values]) => [name, percentile(values.sort((a, b) => a - b), 50)])),
   };
 }

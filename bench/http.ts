@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     for (const c of levels) {
       const direct = await runLoad({ url: `${fake.url}/v1/messages`, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
       const floor = await runLoad({ url: proxy.url, method: 'POST', connections: c, seconds, headers: upstreamHeaders, body: () => upstreamBody });
-      const via = await measured(service, fake, () => runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis }));
+      const via = await measured(service, fake, () => runLoad({ url: `${service.url}/v1/analyses`, method: 'POST', connections: c, seconds, headers: { ...auth, 'content-type': 'application/json' }, body: uniqueAnalysis, serverTiming: true }));
       rows.push({ c, direct, floor, via });
       process.stderr.write(`c=${c}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | bare proxy p50 ${ms(floor.p50)} p99 ${ms(floor.p99)} | service p50 ${ms(via.p50)} p99 ${ms(via.p99)} (${via.non2xx} non-2xx)\n`);
     }
@@ -130,6 +130,13 @@ async function main(): Promise<void> {
     out.push('| concurrency | direct p50 | direct p99 | service p50 | service p99 | added p50 | added p99 | bare proxy added p50 | bare proxy added p99 | service req/s | service CPU/req | fake CPU/req | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, direct, floor, via } of rows) {
       out.push(`| ${c} | ${ms(direct.p50)} | ${ms(direct.p99)} | ${ms(via.p50)} | ${ms(via.p99)} | ${ms(via.p50 - direct.p50)} | ${ms(via.p99 - direct.p99)} | ${ms(floor.p50 - direct.p50)} | ${ms(floor.p99 - direct.p99)} | ${via.requestsPerSecond.toFixed(1)} | ${ms(via.serviceCpuMs)} | ${ms(via.fakeCpuMs)} | ${via.non2xx + floor.non2xx} |`);
+    }
+    out.push('', 'Where the service\'s time went (medians of each response\'s Server-Timing steps; "outside" = service p50 − total p50: waiting in sockets and for the event loop before the handler, and writing the answer):', '');
+    out.push('| concurrency | cache | admit | model | model − direct p50 | store | total | total − model − admit − store − cache | outside |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const { c, direct, via } of rows) {
+      const step = (name: string): number => via.steps[name] ?? Number.NaN;
+      const own = step('total') - step('model') - step('admit') - step('store') - step('cache');
+      out.push(`| ${c} | ${ms(step('cache'))} | ${ms(step('admit'))} | ${ms(step('model'))} | ${ms(step('model') - direct.p50)} | ${ms(step('store'))} | ${ms(step('total'))} | ${ms(own)} | ${ms(via.p50 - step('total'))} |`);
     }
     out.push('', '| zero-latency upstream | req/s | p50 | p99 | service CPU/req | fake CPU/req | load generator CPU/req | upstream calls | non-2xx |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const { c, via, upstreamCalls } of throughput) {
