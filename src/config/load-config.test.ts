@@ -444,6 +444,19 @@ describe('invalid values name where they are', () => {
     expect(message).toContain(says);
   });
 
+  it.each([
+    { why: 'a word where a budget goes', raw: { plans: { default: { perUser: { budgetUsdPerDay: 'unlimited' } } } }, says: 'plans.default.perUser.budgetUsdPerDay: must be a number of USD, or null for no limit' },
+    { why: 'a negative budget', raw: { plans: { default: { perOrganization: { budgetUsdPerMonth: -5 } } } }, says: 'plans.default.perOrganization.budgetUsdPerMonth: must be 0 or more USD (0 allows nothing), or null for no limit' },
+    { why: 'a fractional count', raw: { plans: { default: { perUser: { tokensPerDay: 1.5 } } } }, says: 'plans.default.perUser.tokensPerDay: must be a whole number, 0 or more (0 allows nothing), or null for no limit' },
+    { why: 'a negative count', raw: { plans: { free: { perUser: { maxConcurrent: -1 } } } }, says: 'plans.free.perUser.maxConcurrent: must be a whole number, 0 or more' },
+    { why: 'one number for every operation', raw: { plans: { default: { perUser: { requestsPerDay: 5 } } } }, says: 'plans.default.perUser.requestsPerDay: must give a limit per operation, e.g. { project_analysis: 100, code_generation: 50 }, or be null for no limit' },
+    { why: 'a plan name without `plan:`', raw: { organizations: { acme: 'pro' } }, says: 'organizations.acme: must be { plan: <plan name> }' },
+    { why: 'a price as text', raw: { prices: { m: { input: 1, output: 'x' } } }, says: 'prices.m.output: must be a number of USD per million tokens, 0 or more' },
+    { why: 'a TTL as text', raw: { cache: { ttlSeconds: { project_analysis: '60' } } }, says: 'cache.ttlSeconds.project_analysis: must be a whole number of seconds, 0 or more (0 turns the cache off for the operation)' },
+  ])('explains $why in words a user can act on', ({ raw, says }) => {
+    expect(errorOf(() => parseConfig(raw)).message).toContain(says);
+  });
+
   it('reports a negative budget once, as negative', () => {
     const message = errorOf(() => parseConfig({ plans: { default: { perUser: { budgetUsdPerDay: -1 } } } })).message;
     expect(message.match(/budgetUsdPerDay/g)).toHaveLength(1);

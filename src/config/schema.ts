@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { OPERATIONS, type Operation } from '../domain/operations.js';
 
+const COUNT = 'must be a whole number, 0 or more (0 allows nothing), or null for no limit';
 /** A count of requests, tokens or concurrent calls; `null` = unlimited. */
-const countLimit = z.number().int().nonnegative().nullable();
+const countLimit = z.number({ error: COUNT }).int({ error: COUNT }).nonnegative({ error: COUNT }).nullable();
 /** The largest budget: its micro-dollars stay exact integers (larger ones are better written `null`). */
 export const MAX_BUDGET_USD = 1_000_000_000;
 /**
  * A budget in USD; `null` = unlimited. Budgets are counted in whole micro-dollars, so a positive
  * budget below half a micro-dollar would silently become 0 (nothing allowed): it is refused instead.
  */
-const usdLimit = z.number()
-  .nonnegative()
+const usdLimit = z.number({ error: 'must be a number of USD, or null for no limit' })
+  .nonnegative({ error: 'must be 0 or more USD (0 allows nothing), or null for no limit' })
   .max(MAX_BUDGET_USD, { error: `must be at most ${MAX_BUDGET_USD} USD; write null for no limit` })
   .refine((usd) => usd <= 0 || usd >= 0.000001, { error: 'must be 0 (nothing allowed) or at least 0.000001 USD: budgets are counted in micro-dollars' })
   .nullable();
@@ -20,7 +21,7 @@ const perOperation = z.strictObject({
   code_generation: countLimit.optional(),
   architecture_review: countLimit.optional(),
   optimization_analysis: countLimit.optional(),
-}).nullable();
+}, { error: (issue) => (issue.code === 'invalid_type' ? 'must give a limit per operation, e.g. { project_analysis: 100, code_generation: 50 }, or be null for no limit' : undefined) }).nullable();
 
 /** Limits of one scope. A missing key inherits the default; `null` means unlimited. */
 export const scopeLimitsSchema = z.strictObject({
@@ -39,18 +40,21 @@ export const planSchema = z.strictObject({
   maxRequestBytes: z.number().int().positive().optional(),
 });
 
+const PRICE = 'must be a number of USD per million tokens, 0 or more';
+const price = z.number({ error: PRICE }).nonnegative({ error: PRICE });
 export const priceSchema = z.strictObject({
-  input: z.number().nonnegative(),
-  output: z.number().nonnegative(),
-  cacheWrite5m: z.number().nonnegative().optional(),
-  cacheWrite1h: z.number().nonnegative().optional(),
-  cacheRead: z.number().nonnegative().optional(),
+  input: price,
+  output: price,
+  cacheWrite5m: price.optional(),
+  cacheWrite1h: price.optional(),
+  cacheRead: price.optional(),
 });
 
 /** Ten years: answers cached longer would outlive any price or prompt; far larger values overflow dates. */
 export const MAX_CACHE_TTL_SECONDS = 315_360_000;
 /** Seconds an answer stays cached; 0 turns the cache off for the operation. */
-const ttlSeconds = z.number().int().nonnegative()
+const TTL = 'must be a whole number of seconds, 0 or more (0 turns the cache off for the operation)';
+const ttlSeconds = z.number({ error: TTL }).int({ error: TTL }).nonnegative({ error: TTL })
   .max(MAX_CACHE_TTL_SECONDS, { error: `must be at most ${MAX_CACHE_TTL_SECONDS} (ten years); 0 turns the cache off for the operation` });
 const perOperationTtl = z.strictObject({
   project_analysis: ttlSeconds.optional(),
@@ -86,7 +90,9 @@ const perOperationModel = z.strictObject({
 
 export const configFileSchema = z.strictObject({
   plans: z.record(z.string(), planSchema).optional(),
-  organizations: z.record(z.string(), z.strictObject({ plan: z.string().min(1) })).optional(),
+  organizations: z.record(z.string(), z.strictObject({ plan: z.string({ error: 'must name a plan (a key of `plans`, or default, free, pro, enterprise)' }).min(1) }, {
+    error: (issue) => (issue.code === 'invalid_type' ? 'must be { plan: <plan name> }' : undefined),
+  })).optional(),
   models: perOperationModel.optional(),
   prices: z.record(z.string(), priceSchema).optional(),
   cache: z.strictObject({
