@@ -6,6 +6,7 @@ import { MissingApiKeyError } from '../domain/errors.js';
 import type { Model, ModelRequest, ModelResponse } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import { createMessage, streamMessage, type Answered, type CallSettings } from './anthropic/call-message.js';
+import { readAnyAnswer } from './anthropic/answer-middleware.js';
 import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
@@ -54,7 +55,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): AnthropicM
     },
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries,
-    middleware: [noRetryOnSpendLimit],
+    middleware: [noRetryOnSpendLimit, readAnyAnswer],
     fetch: transport.fetch,
     openTelemetry: { traces: { enabled: options.openTelemetry ?? false } },
   });

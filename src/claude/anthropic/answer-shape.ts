@@ -67,7 +67,7 @@ export function describeBody(body: unknown, mediaType = ''): string {
     return shown ? `an HTML page ("${shown}")` : 'an HTML page';
   }
   if (/^(event|data):/m.test(text)) return 'an event stream';
-  const kind = mediaType ? `a ${mediaType} body` : 'a body that is not JSON';
+  const kind = mediaType.includes('json') ? 'invalid JSON' : mediaType ? `${/^[aeiou]/.test(mediaType) ? 'an' : 'a'} ${mediaType} body` : 'a body that is not JSON';
   const shown = excerpt(text);
   return shown ? `${kind} ("${shown}")` : kind;
 }

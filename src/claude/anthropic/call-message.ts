@@ -1,8 +1,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { AnthropicError, APIError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
 import { asMessage, hostOf } from './answer-shape.js';
-import { connectionFailure } from './model-errors.js';
+import { carriedSkafuError, connectionFailure } from './model-errors.js';
 
 /** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
 export interface Answered {
@@ -96,6 +97,12 @@ export async function streamMessage(client: Anthropic, params: MessageCreatePara
     const reason = stalled ? `no data for ${settings.timeoutMs} ms` : describe(error);
     if (started !== null) return { message: asMessage(started, target), requestId: stream.request_id ?? null, interrupted: reason };
     if (stalled) throw new ModelUnavailableError(`Claude (${params.model}) opened the answer stream but sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
+    const carried = carriedSkafuError(error);
+    if (carried) throw carried;
+    if (error instanceof AnthropicError && !(error instanceof APIError)) {
+      // The SDK's own complaint about the events (e.g. "request ended without sending any chunks").
+      throw new ModelUnavailableError(`${hostOf(client.baseURL)} ended the answer stream for ${params.model} without sending a message (${describe(error)}). Try again later; if it goes on, check that ANTHROPIC_BASE_URL points at a server of the Claude Messages API.`);
+    }
     throw unreachable(client, params, error) ?? error;
   } finally {
     clearTimeout(timer);
