@@ -1,14 +1,12 @@
 import { ConfigError } from '../domain/errors.js';
-import type { Identity } from '../domain/identity.js';
-
-/** The ids API keys are made for (`keys create --org/--user`), so a CLI identity is one a key can have. */
-const ID = /^[A-Za-z0-9._-]{1,64}$/;
+import { IDENTITY_ID, IDENTITY_ID_RULE, type Identity } from '../domain/identity.js';
 
 function idFromEnv(env: NodeJS.ProcessEnv, name: 'SKAFU_AI_ORG' | 'SKAFU_AI_USER'): string {
   const value = env[name];
   if (value === undefined || value === '') return 'local';
-  if (!ID.test(value)) {
-    throw new ConfigError(`${name} must be an id of 1–64 letters, digits, ".", "_" or "-" (as for API keys); got ${JSON.stringify(value.slice(0, 80))}${value.length > 80 ? '…' : ''}. `
+  // The ids API keys are made for (`keys create --org/--user`), so a CLI identity is one a key can have.
+  if (!IDENTITY_ID.test(value)) {
+    throw new ConfigError(`${name} must be an id of ${IDENTITY_ID_RULE} (as for API keys); got ${JSON.stringify(value.slice(0, 80))}${value.length > 80 ? '…' : ''}. `
       + 'Set it to such an id, or unset it for "local".');
   }
   return value;
