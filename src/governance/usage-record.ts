@@ -4,12 +4,16 @@ import type { LedgerStatus, RollupField, RollupIncrement, UsageRecord } from '..
 import { latencyBucketField } from './latency-histogram.js';
 import { utcDay } from './windows.js';
 
+/**
+ * The roll-up scope of a user. Ids are escaped (a no-op for the ids API keys allow) so that a `:`
+ * in an id cannot make two users of two organisations share one scope.
+ */
 export function userScope(identity: Identity): string {
-  return `user:${identity.orgId}:${identity.userId}`;
+  return `user:${encodeURIComponent(identity.orgId)}:${encodeURIComponent(identity.userId)}`;
 }
 
 export function orgScope(orgId: string): string {
-  return `org:${orgId}`;
+  return `org:${encodeURIComponent(orgId)}`;
 }
 
 /** The ledger row of one call and the roll-ups it adds to, for the user and the organisation. */
