@@ -10,6 +10,7 @@ import { readAnyAnswer } from './anthropic/answer-middleware.js';
 import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
+import { noLongRetryWaits } from './anthropic/retry-wait-middleware.js';
 import { noRetryOnSpendLimit } from './anthropic/spend-limit-middleware.js';
 import { createUndiciFetch } from './anthropic/undici-fetch.js';
 import { fitToSchema } from './json-schema/fit-to-schema.js';
@@ -55,7 +56,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): AnthropicM
     },
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries,
-    middleware: [noRetryOnSpendLimit, readAnyAnswer],
+    middleware: [noRetryOnSpendLimit, noLongRetryWaits, readAnyAnswer],
     fetch: transport.fetch,
     openTelemetry: { traces: { enabled: options.openTelemetry ?? false } },
   });

@@ -1,5 +1,6 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { InvalidInputError, ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
+import { askedRetryWaitMs, maxRetryWaitMs } from './retry-wait-middleware.js';
 import { spendLimitReachedCode } from './spend-limit-middleware.js';
 
 /** Our own typed error when one travelled through the SDK (e.g. thrown by the key function). */
@@ -37,7 +38,7 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
     if (isInputTooLong(error, error.status)) {
       return new InvalidInputError(`The input is too long for ${context.model}: Claude API answered ${error.status} ${kind}${request} (${firstLine(error.apiMessage ?? '').slice(0, 200)}). Shorten the input or split it into parts.`, ['input']);
     }
-    const message = `Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status)}`;
+    const message = `Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status, context.timeoutMs)}`;
     return isSpendLimit(error, error.status) ? new ModelSpendLimitError(message) : new ModelUnavailableError(message);
   }
   if (error instanceof APIError) {
@@ -108,9 +109,13 @@ function isSpendLimit(error: APIError, status: number): boolean {
   return status === 429 && spendLimitReachedCode(error.error) !== null;
 }
 
-function adviceFor(error: APIError, status: number): string {
+function adviceFor(error: APIError, status: number, timeoutMs: number): string {
   if (isSpendLimit(error, status)) {
     return 'The organisation has reached its Anthropic spend limit; this is not retried. Raise the limit in the Anthropic Console or wait for the next billing period.';
+  }
+  const asked = askedRetryWaitMs(error.headers);
+  if (asked !== null && asked > maxRetryWaitMs(timeoutMs)) {
+    return `It asked to wait ${waitText(asked)} before trying again, longer than a call waits (${waitText(maxRetryWaitMs(timeoutMs))}), so it was not retried; try again later.`;
   }
   if (status === 429) return 'Rate limited after the SDK\'s retries; try again later or lower the request rate.';
   if (status === 529) return 'The API is overloaded (after the SDK\'s retries); try again later.';
@@ -120,6 +125,14 @@ function adviceFor(error: APIError, status: number): string {
   if (status === 400 || status === 413) return `The request was rejected as invalid${error.apiMessage ? ` (${firstLine(error.apiMessage).slice(0, 200)})` : ''}.`;
   if (status >= 500) return 'Server error after the SDK\'s retries; try again later.';
   return 'Try again later.';
+}
+
+/** 90 s, 2 min, 1 h 5 min. */
+function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}`;
 }
 
 function firstLine(text: string): string {
