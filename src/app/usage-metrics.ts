@@ -6,6 +6,8 @@ export interface UsageBreakdown {
   successfulRequests: number;
   failedRequests: number;
   cachedRequests: number;
+  /** Refused by a quota or budget; not counted in totalRequests. */
+  refusedRequests: number;
 }
 
 export interface UsageDay extends UsageBreakdown {
@@ -16,7 +18,6 @@ export interface UsageMetricsView extends UsageBreakdown {
   successRate: number;
   averageResponseTimeMs: number;
   p95ResponseTimeMs: number;
-  refusedRequests: number;
   tokens: { input: number; output: number; cacheCreation: number; cacheRead: number };
   dateRange: { from: string; to: string; days: number };
   scope: { orgId: string; userId: string | null };

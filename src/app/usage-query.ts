@@ -24,6 +24,7 @@ function breakdown(t: Totals): UsageBreakdown {
     successfulRequests: get('successful'),
     failedRequests: get('failed'),
     cachedRequests: get('cached'),
+    refusedRequests: get('refused'),
   };
 }
 
@@ -58,7 +59,6 @@ export async function usageMetrics(store: Store, clock: Clock, identity: Identit
     successRate: summary.totalRequests === 0 ? 0 : summary.successfulRequests / summary.totalRequests,
     averageResponseTimeMs: samples === 0 ? 0 : Math.round((all.latencyMsSum ?? 0) / samples),
     p95ResponseTimeMs: percentileFromBuckets(buckets, 0.95),
-    refusedRequests: all.refused ?? 0,
     tokens: {
       input: all.inputTokens ?? 0,
       output: all.outputTokens ?? 0,

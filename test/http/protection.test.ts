@@ -48,8 +48,9 @@ describe('protection', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
     const metrics = (await call<string>(`${svc.url}/metrics`)).body;
     expect(metrics).toContain('skafu_quota_refusals_total{limit="perUser.requestsPerDay.project_analysis"} 1');
-    const usage = await call<{ refusedRequests: number }>(`${svc.url}/v1/usage`, { key });
+    const usage = await call<{ refusedRequests: number; byOperation: Record<string, { totalRequests: number; refusedRequests: number }> }>(`${svc.url}/v1/usage`, { key });
     expect(usage.body.refusedRequests).toBe(1);
+    expect(usage.body.byOperation.project_analysis).toMatchObject({ totalRequests: 2, refusedRequests: 1 });
   });
 
   it('an async submission its limits would certainly refuse answers 429 at once and queues nothing; a cached answer is still served', async () => {

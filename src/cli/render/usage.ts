@@ -8,19 +8,19 @@ function usd(value: number): string {
 }
 
 function breakdownRow(name: string, b: UsageBreakdown): string[] {
-  return [name, String(b.totalRequests), String(b.successfulRequests), String(b.failedRequests), String(b.cachedRequests), b.totalTokens.toLocaleString('en-US'), usd(b.totalCostUsd)];
+  return [name, String(b.totalRequests), String(b.successfulRequests), String(b.failedRequests), String(b.cachedRequests), String(b.refusedRequests), b.totalTokens.toLocaleString('en-US'), usd(b.totalCostUsd)];
 }
 
 export function renderUsage(c: Colors, m: UsageMetricsView): string {
   const who = m.scope.userId ? `user ${m.scope.userId} of ${m.scope.orgId}` : `organisation ${m.scope.orgId}`;
-  const head = ['', 'Requests', 'OK', 'Failed', 'Cached', 'Tokens', 'Cost'].map((h) => c.bold(h));
+  const head = ['', 'Requests', 'OK', 'Failed', 'Cached', 'Refused', 'Tokens', 'Cost'].map((h) => c.bold(h));
   const table = new Table({ head, style: { head: [], border: [], compact: true } });
   table.push(breakdownRow(c.bold('total'), m));
   for (const [op, b] of Object.entries(m.byOperation)) table.push(breakdownRow(op, b));
   const models = new Table({ head, style: { head: [], border: [], compact: true } });
   for (const [model, b] of Object.entries(m.byModel)) models.push(breakdownRow(model, b));
   const days = new Table({ head, style: { head: [], border: [], compact: true } });
-  for (const d of m.byDay.filter((x) => x.totalRequests > 0)) days.push(breakdownRow(d.date, d));
+  for (const d of m.byDay.filter((x) => x.totalRequests > 0 || x.refusedRequests > 0)) days.push(breakdownRow(d.date, d));
   return [
     `${c.bold('Usage')} of ${who}, ${m.dateRange.from} to ${m.dateRange.to} (${m.dateRange.days} day${m.dateRange.days === 1 ? '' : 's'})`,
     // Without a request there is no rate or response time to state (the JSON says 0).
@@ -30,7 +30,7 @@ export function renderUsage(c: Colors, m: UsageMetricsView): string {
     `Tokens: input ${m.tokens.input.toLocaleString('en-US')}, output ${m.tokens.output.toLocaleString('en-US')}, cache writes ${m.tokens.cacheCreation.toLocaleString('en-US')}, cache reads ${m.tokens.cacheRead.toLocaleString('en-US')}`,
     '', c.bold('By operation'), table.toString(),
     ...(Object.keys(m.byModel).length > 0 ? ['', c.bold('By model'), models.toString()] : []),
-    ...(m.byDay.some((d) => d.totalRequests > 0) ? ['', c.bold('By day'), days.toString()] : []),
+    ...(m.byDay.some((d) => d.totalRequests > 0 || d.refusedRequests > 0) ? ['', c.bold('By day'), days.toString()] : []),
   ].join('\n');
 }
 

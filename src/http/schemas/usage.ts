@@ -8,6 +8,7 @@ const breakdown = {
   successfulRequests: z.number(),
   failedRequests: z.number(),
   cachedRequests: z.number(),
+  refusedRequests: z.number().describe('Requests refused by a quota or budget (not in totalRequests).'),
 };
 
 export const usageBreakdownSchema = z.object(breakdown).meta({ id: 'UsageBreakdown' });
@@ -17,7 +18,6 @@ export const usageMetricsSchema = z.object({
   successRate: z.number(),
   averageResponseTimeMs: z.number(),
   p95ResponseTimeMs: z.number(),
-  refusedRequests: z.number(),
   tokens: z.object({ input: z.number(), output: z.number(), cacheCreation: z.number(), cacheRead: z.number() }),
   dateRange: z.object({ from: z.string(), to: z.string(), days: z.number() }),
   scope: z.object({ orgId: z.string(), userId: z.string().nullable() }),
