@@ -11,9 +11,9 @@ import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
 import { noLongRetryWaits } from './anthropic/retry-wait-middleware.js';
+import { readAnswer } from './anthropic/read-answer.js';
 import { noRetryOnSpendLimit } from './anthropic/spend-limit-middleware.js';
 import { createUndiciFetch } from './anthropic/undici-fetch.js';
-import { fitToSchema } from './json-schema/fit-to-schema.js';
 import type { JsonSchema } from './json-schema/instance-of-json-schema.js';
 
 export interface AnthropicModelOptions {
@@ -119,53 +119,23 @@ interface StructuredFormat {
   schema: z.ZodType;
 }
 
-/** An answer that is one Markdown code block and nothing else (```json … ```): the JSON inside it. */
-const WHOLE_CODE_BLOCK = /^\s*```(?:json)?[ \t]*\r?\n([\s\S]*?)\r?\n?```\s*$/i;
-
-/**
- * JSON text → zod validation, or, when that fails, the value fitted to the schema's soft limits →
- * zod validation. No text extraction: the answer must be JSON as a whole, or a code block holding
- * only JSON (what a model or a gateway that ignores the structured-output format sends).
- */
-function parseStructured(rawText: string, format: StructuredFormat): { parsed: unknown; parseError: string | null } {
-  let value: unknown;
-  try {
-    value = JSON.parse(rawText);
-  } catch (error) {
-    const block = WHOLE_CODE_BLOCK.exec(rawText)?.[1];
-    try {
-      if (block === undefined) throw error;
-      value = JSON.parse(block);
-    } catch {
-      return { parsed: null, parseError: `the answer is not JSON (${error instanceof Error ? error.message : String(error)})` };
-    }
-  }
-  // Most answers keep within the limits: fitting (a copy of the whole tree) only those that do not.
-  const direct = format.schema.safeParse(value);
-  if (direct.success) return { parsed: direct.data, parseError: null };
-  const result = format.schema.safeParse(fitToSchema(value, format.limits));
-  if (result.success) return { parsed: result.data, parseError: null };
-  const issues = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  const more = result.error.issues.length > 5 ? `; and ${result.error.issues.length - 5} more` : '';
-  return { parsed: null, parseError: `the answer does not match the schema: ${issues.join('; ')}${more}` };
-}
-
 function toResponse<T>(answered: Answered, format: StructuredFormat, latencyMs: number): ModelResponse<T> {
   const { message } = answered;
-  const rawText = message.content.flatMap((block) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : [])).join('');
   const outcome = answered.interrupted
-    ? { parsed: null, parseError: `the answer stream was interrupted (${answered.interrupted})` }
-    : rawText.length === 0
-      ? { parsed: null, parseError: 'the answer contained no text' }
-      : parseStructured(rawText, format);
+    ? { parsed: null, parseError: `the answer stream was interrupted (${answered.interrupted})`, rawText: textOf(message) }
+    : readAnswer(message, format);
   return {
     parsed: outcome.parsed as T | null,
     parseError: outcome.parseError,
-    rawText,
+    rawText: outcome.rawText,
     usage: toTokenUsage(message.usage),
     model: message.model,
     stopReason: answered.interrupted ? 'stream_interrupted' : message.stop_reason ?? 'unknown',
     latencyMs,
     requestId: answered.requestId,
   };
+}
+
+function textOf(message: Answered['message']): string {
+  return message.content.flatMap((block) => (block.type === 'text' && typeof block.text === 'string' ? [block.text] : [])).join('');
 }
