@@ -58,7 +58,7 @@ export function createLogger(env: NodeJS.ProcessEnv, defaultLevel = 'warn'): Log
   const level = env.SKAFU_AI_LOG?.trim().toLowerCase() || defaultLevel;
   const levels = [...Object.keys(pino.levels.values), 'silent'];
   if (!levels.includes(level)) {
-    throw new ConfigError(`SKAFU_AI_LOG must be one of ${levels.join(', ')}; got "${level.slice(0, 40)}".`);
+    throw new ConfigError(`SKAFU_AI_LOG must be one of ${levels.join(', ')}; got "${(env.SKAFU_AI_LOG ?? '').trim().slice(0, 40)}".`);
   }
   return pino({ level, base: { service: 'skafu-ai' } }, pino.destination(2));
 }

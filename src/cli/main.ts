@@ -69,7 +69,8 @@ function reportError(io: CliIO, error: unknown, json: boolean, color: boolean): 
   }
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`${c.red('error')}: unexpected failure: ${message}\n`);
-  if (io.env.SKAFU_AI_LOG === 'debug' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+  const level = io.env.SKAFU_AI_LOG?.trim().toLowerCase();
+  if ((level === 'debug' || level === 'trace') && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'internal_error', message } }, null, 2)}\n`);
   return EXIT.workFailed;
 }
