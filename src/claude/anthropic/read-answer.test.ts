@@ -37,6 +37,13 @@ describe('reading the structured output of an answer', () => {
     expect((await answerWith([{ type: 'thinking', thinking: 'Let me see.', signature: 'sig' }, { type: 'redacted_thinking', data: 'x' }, { type: 'text', text: json }])).parsed).toEqual(value);
   });
 
+  it('reads numbers written as strings and enum values in another case', async () => {
+    const enumSchema = z.object({ answer: z.string(), score: z.number().int().min(0).max(10), level: z.enum(['high', 'low']) });
+    standIn.answer((_body, res) => sendJson(res, 200, messageBody([{ type: 'text', text: '{"answer":"fine","score":"4","level":"HIGH"}' }])));
+    const response = await model.invoke({ ...request(), schema: enumSchema });
+    expect(response.parsed).toEqual({ answer: 'fine', score: 4, level: 'high' });
+  });
+
   it('unwraps JSON encoded once more as a JSON string', async () => {
     const response = await answerWith([{ type: 'text', text: JSON.stringify(json) }]);
     expect(response.parsed).toEqual(value);

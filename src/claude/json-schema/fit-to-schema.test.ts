@@ -44,6 +44,21 @@ describe('fitting an answer to the soft limits of its schema', () => {
     expect(schema.safeParse(fitted).success).toBe(false);
   });
 
+  it('reads numbers and booleans written as strings where the schema wants them, and clamps them like numbers', () => {
+    const flags = z.object({ on: z.boolean(), count: z.number().int().nullable(), label: z.string() });
+    const flagsJson = z.toJSONSchema(flags) as Record<string, unknown>;
+    const fitted = fitToSchema({
+      title: 'ok', confidence: '0.85', rating: ' 11 ', priority: 'low', tags: [], nested: { items: [{ score: '2.5e0' }] }, optional: null,
+    }, json);
+    expect(fitted).toMatchObject({ confidence: 0.85, rating: 10, nested: { items: [{ score: 2.5 }] } });
+    expect(schema.safeParse(fitted).success).toBe(true);
+    const read = fitToSchema({ on: 'TRUE', count: '7', label: '12' }, flagsJson);
+    expect(read).toEqual({ on: true, count: 7, label: '12' });
+    expect(flags.safeParse(read).success).toBe(true);
+    expect(fitToSchema({ on: 'yes', count: '7 apples', label: 12 }, flagsJson)).toEqual({ on: 'yes', count: '7 apples', label: 12 });
+    expect(fitToSchema({ confidence: 'NaN', rating: 'Infinity', title: '1e999' }, json)).toMatchObject({ confidence: 'NaN', rating: 'Infinity', title: '1e999' });
+  });
+
   it('does not touch the input it was given', () => {
     const input = { title: 'x'.repeat(20), confidence: 2, rating: 1, priority: 'low', tags: [], nested: { items: [] }, optional: null };
     fitToSchema(input, json);

@@ -4,8 +4,9 @@ import type { JsonSchema } from './instance-of-json-schema.js';
  * Brings a structured answer within the soft limits of its JSON schema: the limits the API cannot
  * enforce (the SDK moves maxLength, minimum, maximum and maxItems into descriptions), so a model may
  * overstep them. Over-long strings are cut with an ellipsis, numbers clamped (integers rounded),
- * over-long arrays cut, enum values matched case-insensitively. Types are never changed: what does
- * not fit still fails the schema. Returns a new value; iterative over the tree.
+ * over-long arrays cut, enum values matched case-insensitively. A number or boolean written as a
+ * string ("42", "0.8", "true") where the schema wants one is read as one; no other type is changed:
+ * what does not fit still fails the schema. Returns a new value; iterative over the tree.
  */
 export function fitToSchema(value: unknown, schema: JsonSchema): unknown {
   const root = { value };
@@ -17,7 +18,8 @@ export function fitToSchema(value: unknown, schema: JsonSchema): unknown {
     const node = resolve(raw, schema);
     const current = holder[key];
     const variants = (node.anyOf ?? node.oneOf) as JsonSchema[] | undefined;
-    const chosen = Array.isArray(variants) ? variants.map((v) => resolve(v, schema)).find((v) => matchesType(v, current)) : node;
+    const resolved = Array.isArray(variants) ? variants.map((v) => resolve(v, schema)) : null;
+    const chosen = resolved ? resolved.find((v) => matchesType(v, current)) ?? resolved.find((v) => matchesType(v, scalarOfString(current, v))) : node;
     if (!chosen) continue;
     holder[key] = fitScalar(current, chosen);
     const fitted = holder[key];
@@ -36,7 +38,8 @@ export function fitToSchema(value: unknown, schema: JsonSchema): unknown {
   return root.value;
 }
 
-function fitScalar(value: unknown, schema: JsonSchema): unknown {
+function fitScalar(raw: unknown, schema: JsonSchema): unknown {
+  const value = scalarOfString(raw, schema);
   if (typeof value === 'string') {
     if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
       const match = schema.enum.find((option) => typeof option === 'string' && option.toLowerCase() === value.trim().toLowerCase());
@@ -55,6 +58,21 @@ function fitScalar(value: unknown, schema: JsonSchema): unknown {
   if (Array.isArray(value) && typeof schema.maxItems === 'number' && value.length > schema.maxItems) {
     return value.slice(0, schema.maxItems);
   }
+  return value;
+}
+
+const NUMBER_TEXT = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** A string that spells a number or a boolean, as that number or boolean when the schema wants one and not a string; else the value unchanged. */
+function scalarOfString(value: unknown, schema: JsonSchema): unknown {
+  if (typeof value !== 'string') return value;
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (types.includes('string')) return value;
+  if ((types.includes('number') || types.includes('integer')) && NUMBER_TEXT.test(value)) {
+    const number = Number(value);
+    return Number.isFinite(number) ? number : value;
+  }
+  if (types.includes('boolean') && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
   return value;
 }
 
