@@ -3,7 +3,7 @@ import { AnthropicError, APIError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
 import { asMessage, hostOf } from './answer-shape.js';
-import { carriedSkafuError, connectionFailure } from './model-errors.js';
+import { brokenOff, carriedSkafuError, connectionFailure } from './model-errors.js';
 
 /** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
 export interface Answered {
@@ -47,7 +47,7 @@ export async function createMessage(client: Anthropic, params: MessageCreatePara
 
 /** A connection error named with the host of the client's base URL (only known here). */
 function unreachable(client: Anthropic, params: MessageCreateParamsBase, error: unknown): Error | null {
-  return connectionFailure(error, { model: params.model, baseURL: client.baseURL });
+  return connectionFailure(error, { model: params.model, baseURL: client.baseURL }) ?? brokenOff(error, { model: params.model, baseURL: client.baseURL });
 }
 
 /**

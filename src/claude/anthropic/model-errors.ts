@@ -1,5 +1,6 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { InvalidInputError, ModelSpendLimitError, ModelUnavailableError, SkafuError } from '../../domain/errors.js';
+import { describeBody, hostOf as apiAt, mediaTypeOf } from './answer-shape.js';
 import { askedRetryWaitMs, maxRetryWaitMs } from './retry-wait-middleware.js';
 import { spendLimitReachedCode } from './spend-limit-middleware.js';
 
@@ -33,10 +34,11 @@ export function toModelUnavailable(error: unknown, context: { model: string; tim
   const unreachable = connectionFailure(error, { model: context.model });
   if (unreachable) return unreachable;
   if (error instanceof APIError && error.status !== undefined) {
-    const kind = [error.type, error.errorCode].filter((part): part is string => typeof part === 'string').join('/') || 'unknown error';
+    const kind = kindOf(error);
     const request = error.requestID ? `, request id ${error.requestID}` : '';
     if (isInputTooLong(error, error.status)) {
-      return new InvalidInputError(`The input is too long for ${context.model}: Claude API answered ${error.status} ${kind}${request} (${firstLine(error.apiMessage ?? '').slice(0, 200)}). Shorten the input or split it into parts.`, ['input']);
+      const detail = error.apiMessage ? ` (${firstLine(error.apiMessage).slice(0, 200)})` : '';
+      return new InvalidInputError(`The input is too long for ${context.model}: Claude API answered ${error.status} ${kind}${request}${detail}. Shorten the input or split it into parts.`, ['input']);
     }
     const message = `Claude API answered ${error.status} ${kind} for ${context.model}${request}. ${adviceFor(error, error.status, context.timeoutMs)}`;
     return isSpendLimit(error, error.status) ? new ModelSpendLimitError(message) : new ModelUnavailableError(message);
@@ -68,9 +70,29 @@ export function connectionFailure(error: unknown, target: { model: string; baseU
   );
 }
 
+/**
+ * A connection that broke while the answer was being read (after its headers: the SDK neither wraps
+ * nor retries that) as an error naming the host; null for any other error.
+ */
+export function brokenOff(error: unknown, target: { model: string; baseURL?: string }): SkafuError | null {
+  if (error instanceof AnthropicError || error instanceof SkafuError || !(error instanceof Error) || codeOf(error) === null) return null;
+  return new ModelUnavailableError(`The connection to ${apiAt(target.baseURL)} broke off while Claude's answer for ${target.model} was being read (${connectionReason(error, true)}). Try again later.`, { cause: error });
+}
+
+function codeOf(error: Error): string | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    // Node's (ECONNRESET) and undici's (UND_ERR_SOCKET) error codes.
+    if (typeof code === 'string' && /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** Node's error code found along the cause chain, in words (the code itself when not a common one). */
-function connectionReason(error: Error): string {
-  let current: unknown = error.cause;
+function connectionReason(error: Error, fromItself = false): string {
+  let current: unknown = fromItself ? error : error.cause;
   for (let depth = 0; current && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') return CONNECTION_CODES[code] ?? (/CERT|TLS|SSL/.test(code) ? `TLS certificate rejected: ${code}` : code);
@@ -121,10 +143,31 @@ function adviceFor(error: APIError, status: number, timeoutMs: number): string {
   if (status === 529) return 'The API is overloaded (after the SDK\'s retries); try again later.';
   if (status === 401) return 'The API key was rejected even after re-reading it; check ANTHROPIC_API_KEY (or the Secrets Manager secret).';
   if (status === 403) return 'The API key may not use this model or feature; check its permissions in the Anthropic Console.';
+  if (status === 404 && error.type === null) {
+    return 'Not the API\'s answer for an unknown model: check ANTHROPIC_BASE_URL (the SDK adds /v1/messages to it), then the model ids under `models` in the config file.';
+  }
   if (status === 404) return 'The model or endpoint does not exist; check the model ids under `models` in the config file.';
   if (status === 400 || status === 413) return `The request was rejected as invalid${error.apiMessage ? ` (${firstLine(error.apiMessage).slice(0, 200)})` : ''}.`;
   if (status >= 500) return 'Server error after the SDK\'s retries; try again later.';
   return 'Try again later.';
+}
+
+/**
+ * The error type of an error answer (`rate_limit_error`, `invalid_request_error/…`), or, for a body
+ * that is not the API's error JSON (an HTML page of a proxy, plain text, other JSON), what it is.
+ */
+function kindOf(error: APIError): string {
+  const typed = [error.type, error.errorCode].filter((part): part is string => typeof part === 'string').join('/');
+  if (typed) return typed;
+  const body: unknown = error.error;
+  if (body === undefined || body === null) {
+    const text = error.message.replace(/^\d{3} /, '');
+    if (text === 'status code (no body)' || text.trim() === '') return 'with an empty body';
+    return `with ${describeBody(text, mediaTypeOf(error.headers?.get('content-type')))}`;
+  }
+  const { message } = body as { message?: unknown };
+  if (typeof message === 'string' && message.trim() !== '') return `error (${firstLine(message).slice(0, 120)})`;
+  return `with ${describeBody(body)}`;
 }
 
 /** 90 s, 2 min, 1 h 5 min. */
