@@ -7,6 +7,7 @@ import type { Model, ModelRequest, ModelResponse } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
 import { createMessage, streamMessage, type Answered, type CallSettings } from './anthropic/call-message.js';
 import { readAnyAnswer } from './anthropic/answer-middleware.js';
+import { estimatedUsage, usageReported } from './anthropic/estimate-usage.js';
 import { toTokenUsage } from './anthropic/map-usage.js';
 import { messageParams } from './anthropic/message-params.js';
 import { isAuthenticationFailure, toModelUnavailable } from './anthropic/model-errors.js';
@@ -105,7 +106,12 @@ export function createAnthropicModel(options: AnthropicModelOptions): AnthropicM
       if (answered.interrupted) {
         options.logger?.warn({ model: request.model, requestId: answered.requestId, reason: answered.interrupted }, 'the answer stream broke off; returning the partial usage');
       }
-      return toResponse<z.infer<S>>(answered, format, Math.round(performance.now() - started));
+      const response = toResponse<z.infer<S>>(answered, format, Math.round(performance.now() - started));
+      if (!usageReported(answered.message.usage)) {
+        response.usage = estimatedUsage(params, answered.message);
+        options.logger?.warn({ model: request.model, requestId: answered.requestId, usage: response.usage }, 'Claude\'s answer reported no token usage; settling an estimate');
+      }
+      return response;
     },
     close: () => transport.close(),
   };

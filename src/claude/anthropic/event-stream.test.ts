@@ -64,7 +64,7 @@ describe('a streamed request', () => {
     const response = await model.invoke(request());
     expect(response.parsed).toEqual(value);
     expect(response.stopReason).toBe('end_turn');
-    expect(response.usage).toEqual({ input: 0, output: 0, cacheCreation: 0, cacheRead: 0 });
+    expect(response.usage.input).toBeGreaterThan(0); // none reported: estimated (estimate-usage.test.ts)
     const keepsStartTokens = edited((data) => (data.type === 'message_delta' ? { type: 'message_delta', delta: { stop_reason: 'end_turn' } } : data));
     standIn.answer((_body, res) => sendEvents(res, sseText(keepsStartTokens)));
     expect((await model.invoke(request())).usage).toMatchObject({ input: 100, output: 1 });
