@@ -79,6 +79,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): AnthropicM
       const params = messageParams(request, format.wire.schema);
       const settings: CallSettings = {
         timeoutMs: request.timeoutMs,
+        retries: maxRetries,
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         onListenerError: (error) => options.logger?.warn({ err: error, model: request.model }, 'a progress listener threw; the call goes on'),

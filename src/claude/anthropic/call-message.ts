@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Anthropic from '@anthropic-ai/sdk';
-import { AnthropicError, APIError } from '@anthropic-ai/sdk';
+import { AnthropicError, APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
 import { asMessage, hostOf } from './answer-shape.js';
@@ -20,6 +21,8 @@ export interface CallSettings {
   apiKey?: string;
   onProgress?: (progress: { outputTokens: number }) => void;
   onListenerError?: (error: unknown) => void;
+  /** How often a stream that fails before its message started is tried again (the client's retries). */
+  retries?: number;
 }
 
 function requestOptions(settings: CallSettings, signal: AbortSignal | undefined) {
@@ -51,11 +54,40 @@ function unreachable(client: Anthropic, params: MessageCreateParamsBase, error: 
 }
 
 /**
- * A streamed call. The SDK's timeout only covers the wait for response headers, so a stream that
+ * A streamed call, tried again (after 0.5 s, 1 s, … like the SDK's own retries, at most
+ * `settings.retries` times) when the stream fails with an `overloaded_error` or `api_error` event
+ * before its message started: nothing was billed then, and the SDK retries only errors that come
+ * as an HTTP status.
+ */
+export async function streamMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await streamOnce(client, params, settings);
+    } catch (error) {
+      if (attempt >= (settings.retries ?? 0) || !isRetryableStreamError(error)) throw error;
+      try {
+        await sleep(Math.min(500 * 2 ** attempt, 8_000), undefined, settings.signal ? { signal: settings.signal } : {});
+      } catch {
+        throw new APIUserAbortError();
+      }
+    }
+  }
+}
+
+const RETRYABLE_STREAM_ERRORS: ReadonlySet<string> = new Set(['overloaded_error', 'api_error']);
+
+/** An `error` event of the stream (an APIError without a status) of a kind worth another try. */
+function isRetryableStreamError(error: unknown): boolean {
+  return error instanceof APIError && error.status === undefined && !(error instanceof APIConnectionError) && !(error instanceof APIUserAbortError)
+    && typeof error.type === 'string' && RETRYABLE_STREAM_ERRORS.has(error.type);
+}
+
+/**
+ * One streamed attempt. The SDK's timeout only covers the wait for response headers, so a stream that
  * stalls is ended here when no event arrives for `timeoutMs`. Progress reports the output tokens so
  * far: estimated from the text (about 4 characters a token) until the API's own count arrives.
  */
-export async function streamMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
+async function streamOnce(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
   const idle = new AbortController();
   const signal = settings.signal ? AbortSignal.any([settings.signal, idle.signal]) : idle.signal;
   let timer: NodeJS.Timeout | undefined;

@@ -103,6 +103,31 @@ describe('a streamed request', () => {
   });
 });
 
+describe('an error event before the message starts', () => {
+  const overloaded: [string, unknown] = ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }];
+
+  it('is tried again, as an HTTP 529 would be, since nothing was billed', async () => {
+    standIn.answer((_body, res, attempt) => sendEvents(res, sseText(attempt === 1 ? [overloaded] : textEvents(answer))));
+    const response = await model.invoke(request());
+    expect(response.parsed).toEqual(value);
+    expect(standIn.received).toHaveLength(2);
+  });
+
+  it('fails with the error type once the retries are spent, and is not retried when it is not transient or came mid-answer', async () => {
+    standIn.answer((_body, res) => sendEvents(res, sseText([overloaded])));
+    const error = await model.invoke(request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as Error).message).toMatch(/failed \(overloaded_error\)/);
+    expect(standIn.received).toHaveLength(2);
+    standIn.answer((_body, res) => sendEvents(res, sseText([['error', { type: 'error', error: { type: 'invalid_request_error', message: 'bad' } }]])));
+    await expect(model.invoke(request())).rejects.toBeInstanceOf(ModelUnavailableError);
+    expect(standIn.received).toHaveLength(1);
+    standIn.answer((_body, res) => sendEvents(res, sseText([...textEvents(answer).slice(0, 2), overloaded])));
+    expect((await model.invoke(request())).stopReason).toBe('stream_interrupted');
+    expect(standIn.received).toHaveLength(1);
+  });
+});
+
 describe('a whole-message request', () => {
   it('reads an event stream sent instead of one message (a server that always streams)', async () => {
     standIn.answer((_body, res) => sendEvents(res, sseText(textEvents(answer))));
