@@ -17,7 +17,7 @@ export interface Answered {
 export interface CallSettings {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** A key to send instead of the client's (the retry after a rejected key). */
+  /** A key to send instead of the client's (the retry after a rejected key), as a bearer token and as `x-api-key`. */
   apiKey?: string;
   onProgress?: (progress: { outputTokens: number }) => void;
   onListenerError?: (error: unknown) => void;
@@ -29,7 +29,9 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined)
   return {
     timeout: settings.timeoutMs,
     ...(signal ? { signal } : {}),
-    ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}` } } : {}),
+    // The SDK sends a key as `Authorization: Bearer`; the Messages API documents `x-api-key`, which
+    // some servers of the API require: the retry after a rejected key sends it both ways.
+    ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}`, 'x-api-key': settings.apiKey } } : {}),
   };
 }
 

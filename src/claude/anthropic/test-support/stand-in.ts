@@ -10,23 +10,27 @@ export interface StandIn {
   readonly url: string;
   /** Request bodies received since the last `answer`. */
   readonly received: Array<Record<string, unknown>>;
+  /** Their headers (lower-case names), in the same order. */
+  readonly headers: IncomingMessage['headers'][];
   /** Sets how the following requests are answered. */
   answer(handler: StandInHandler): void;
   close(): Promise<void>;
 }
 
-export type StandInHandler = (body: Record<string, unknown>, res: ServerResponse, attempt: number) => void;
+export type StandInHandler = (body: Record<string, unknown>, res: ServerResponse, attempt: number, req: IncomingMessage) => void;
 
 export async function startStandIn(): Promise<StandIn> {
   let handler: StandInHandler = (_body, res) => sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: 'no handler' } });
   const received: Array<Record<string, unknown>> = [];
+  const headers: IncomingMessage['headers'][] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
       received.push(body);
-      handler(body, res, received.length);
+      headers.push(req.headers);
+      handler(body, res, received.length, req);
     });
   });
   server.listen(0, '127.0.0.1');
@@ -34,8 +38,10 @@ export async function startStandIn(): Promise<StandIn> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,
+    headers,
     answer(next) {
       received.length = 0;
+      headers.length = 0;
       handler = next;
     },
     async close() {
