@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ModelUnavailableError } from '../../domain/errors.js';
 import type { ModelRequest } from '../../ports/model.js';
 import { createAnthropicModel, type AnthropicModel } from '../anthropic-model.js';
 import { messageBody, sendJson, startStandIn, type StandIn } from './test-support/stand-in.js';
@@ -30,5 +31,29 @@ describe('a server that wants the key as x-api-key', () => {
     const response = await model.invoke(request());
     expect(response.parsed).toEqual({ answer: 'let in' });
     expect(standIn.headers.map((h) => [h.authorization, h['x-api-key']])).toEqual([['Bearer sk-test', undefined], ['Bearer sk-test', 'sk-test']]);
+  });
+});
+
+describe('a whole-message answer whose body stops after the headers', () => {
+  it('is given up after the attempt timeout, not after undici\'s 5 minutes', async () => {
+    standIn.answer((_body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(JSON.stringify(messageBody([{ type: 'text', text: '{"answer":"never complete"}' }])).slice(0, 40));
+    });
+    const started = Date.now();
+    const error = await model.invoke(request({ timeoutMs: 300 })).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as Error).message).toBe('Claude (claude-sonnet-5-5) started its answer but then sent nothing for 300 ms. Try again later or raise `timeoutSeconds` in the config file.');
+  });
+
+  it('still reads an answer that is slow to start but then arrives whole', async () => {
+    standIn.answer((_body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.stringify(messageBody([{ type: 'text', text: '{"answer":"in parts"}' }]));
+      res.write(body.slice(0, 30));
+      setTimeout(() => res.end(body.slice(30)), 150);
+    });
+    expect((await model.invoke(request({ timeoutMs: 400 }))).parsed).toEqual({ answer: 'in parts' });
   });
 });

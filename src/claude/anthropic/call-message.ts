@@ -4,7 +4,8 @@ import { AnthropicError, APIConnectionError, APIError, APIUserAbortError } from 
 import type { Message, MessageCreateParamsBase, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ModelUnavailableError } from '../../domain/errors.js';
 import { asMessage, hostOf } from './answer-shape.js';
-import { brokenOff, carriedSkafuError, connectionFailure } from './model-errors.js';
+import { brokenOff, carriedSkafuError, codeOf, connectionFailure } from './model-errors.js';
+import type { BodyTimeoutInit } from './undici-fetch.js';
 
 /** What one HTTP exchange gave back: a whole message, or the part of one a broken stream delivered. */
 export interface Answered {
@@ -37,9 +38,15 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined)
 
 export async function createMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
   let answer: { data: unknown; request_id?: string | null | undefined; response: Response };
+  // The SDK's timeout ends with the headers: a body that then stops coming is ended by the transport.
+  const bodyTimeout: Pick<BodyTimeoutInit, 'bodyTimeout'> = { bodyTimeout: settings.timeoutMs };
+  const fetchOptions = bodyTimeout as NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions'];
   try {
-    answer = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal)).withResponse();
+    answer = await client.messages.create({ ...params, stream: false }, { ...requestOptions(settings, settings.signal), fetchOptions }).withResponse();
   } catch (error) {
+    if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
+      throw new ModelUnavailableError(`Claude (${params.model}) started its answer but then sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
+    }
     if (error instanceof SyntaxError) {
       // The SDK parses a JSON content type with JSON.parse: a server that sends something else under it.
       throw new ModelUnavailableError(`${hostOf(client.baseURL)} answered with a body that is not valid JSON for ${params.model} (${error.message.split('\n', 1)[0]?.slice(0, 120) ?? 'parse error'}). Check ANTHROPIC_BASE_URL: it must point at a server of the Claude Messages API (POST /v1/messages).`);

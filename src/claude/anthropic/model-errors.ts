@@ -79,7 +79,8 @@ export function brokenOff(error: unknown, target: { model: string; baseURL?: str
   return new ModelUnavailableError(`The connection to ${apiAt(target.baseURL)} broke off while Claude's answer for ${target.model} was being read (${connectionReason(error, true)}). Try again later.`, { cause: error });
 }
 
-function codeOf(error: Error): string | null {
+/** Node's or undici's error code along the cause chain (ECONNRESET, UND_ERR_SOCKET), or null. */
+export function codeOf(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth += 1) {
     const code = (current as { code?: unknown }).code;

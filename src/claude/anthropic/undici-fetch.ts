@@ -17,6 +17,20 @@ export interface UndiciFetch {
 }
 
 type UndiciResponse = Dispatcher.ResponseData;
+
+/**
+ * `RequestInit` plus the longest pause between two parts of the response body (undici's
+ * `bodyTimeout`): the SDK's own timeout ends when the headers arrive. Passed through the SDK's
+ * `fetchOptions`; the body then fails with undici's `BodyTimeoutError` (code UND_ERR_BODY_TIMEOUT).
+ */
+export interface BodyTimeoutInit extends RequestInit {
+  bodyTimeout?: number;
+}
+
+function bodyTimeoutOf(init: RequestInit): number | null {
+  const value = (init as BodyTimeoutInit).bodyTimeout;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.ceil(value) : null;
+}
 type WireBody = string | Uint8Array | null;
 
 const DEFAULT_KEEP_ALIVE_MS = 4_000;
@@ -45,6 +59,9 @@ const ignore = (): void => undefined;
  * Server-Sent Events and other content types as a real `Response` streaming the undici body.
  * Requests this transport does not handle (a `Request` object, a body other than a string or bytes,
  * a non-HTTP URL, an explicit `dispatcher`) and redirects go to the global fetch.
+ *
+ * One addition to `RequestInit`: `bodyTimeout` (ms, see {@link BodyTimeoutInit}) ends a response
+ * whose body stops arriving for that long (undici's own default waits 5 minutes).
  */
 export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
   // undici loads on the first request: it takes longer to import than most commands run.
@@ -68,7 +85,8 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     const dispatcher = agent ?? (await load());
     const signal = init.signal ?? null;
     signal?.throwIfAborted();
-    const pending = dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: normalizeMethod(init.method), headers, body, signal });
+    const bodyTimeout = bodyTimeoutOf(init);
+    const pending = dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method: normalizeMethod(init.method), headers, body, signal, ...(bodyTimeout ? { bodyTimeout } : {}) });
     let response: UndiciResponse;
     try {
       response = signal ? await untilAborted(pending, signal) : await pending;
