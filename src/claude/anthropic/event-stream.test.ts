@@ -70,6 +70,21 @@ describe('a streamed request', () => {
     expect((await model.invoke(request())).usage).toMatchObject({ input: 100, output: 1 });
   });
 
+  it('reads the deltas of content blocks that were never started', async () => {
+    const thinking: Array<[string, unknown]> = [
+      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'First, the schema.' } }],
+      ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+    ];
+    const events = textEvents(answer)
+      .filter(([name]) => name !== 'content_block_start')
+      .map(([name, data]): [string, unknown] => [name, (data as { index?: number }).index === 0 ? { ...(data as object), index: 1 } : data]);
+    standIn.answer((_body, res) => sendEvents(res, sseText([events[0] as [string, unknown], ...thinking, ...events.slice(1)])));
+    const response = await model.invoke(request());
+    expect(response.parsed).toEqual(value);
+    standIn.answer((_body, res) => sendEvents(res, sseText(textEvents(answer).filter(([name]) => name !== 'content_block_start').map(([, data]) => [null, data]))));
+    expect((await model.invoke(request())).parsed).toEqual(value);
+  });
+
   it('takes a stream that ends after its message_delta without message_stop as whole; without the delta it broke off', async () => {
     standIn.answer((_body, res) => sendEvents(res, sseText(edited((data) => (data.type === 'message_stop' ? null : data)))));
     const whole = await model.invoke(request());

@@ -1,14 +1,15 @@
 /**
  * The server-sent events of a streamed answer, made readable by the SDK whatever a
  * Messages-API-compatible server sends: the SDK ignores events without an `event:` line, fails on a
- * `message_start` without `content` or `usage` and on a `message_delta` without `usage`, and gives up
- * on a stream that ends after the final `message_delta` but without `message_stop`. Events are passed
+ * `message_start` without `content` or `usage` and on a `message_delta` without `usage`, drops the
+ * deltas of a content block that was never started, and gives up on a stream that ends after the
+ * final `message_delta` but without `message_stop`. Events are passed
  * on unchanged (not even parsed) when they need nothing: the text deltas, i.e. nearly all of them.
  */
 export function normalizeEventStream(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
-  const state: StreamState = { started: false, finished: false, stopped: false, outputTokens: null };
+  const state: StreamState = { started: false, finished: false, stopped: false, outputTokens: null, blocks: new Set() };
   let buffer = '';
   return body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
@@ -65,12 +66,22 @@ interface StreamState {
   stopped: boolean;
   /** The output tokens `message_start` reported, kept when a `message_delta` reports none. */
   outputTokens: number | null;
+  /** Indexes of the content blocks started so far. */
+  blocks: Set<number>;
 }
 
 /** The blank line that ends an event (any of the three line endings SSE allows). */
 const EVENT_END = /\r\n\r\n|\n\n|\r\r/;
 const LINE_END = /\r\n|\r|\n/;
-const PASS_THROUGH = new Set(['content_block_start', 'content_block_delta', 'content_block_stop', 'ping', 'error']);
+const PASS_THROUGH = new Set(['content_block_stop', 'ping', 'error']);
+const INDEX = /"index"\s*:\s*(\d+)/;
+
+/** The block a delta implies, for a delta whose block was never started (the SDK drops such deltas). */
+const IMPLIED_BLOCKS: Record<string, (index: number) => Record<string, unknown>> = {
+  text_delta: () => ({ type: 'text', text: '' }),
+  thinking_delta: () => ({ type: 'thinking', thinking: '', signature: '' }),
+  input_json_delta: (index) => ({ type: 'tool_use', id: `toolu_${index}`, name: 'output', input: {} }),
+};
 
 function normalizeEvent(raw: string, state: StreamState): string {
   let name: string | null = null;
@@ -80,6 +91,14 @@ function normalizeEvent(raw: string, state: StreamState): string {
     else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
   }
   if ((name !== null && PASS_THROUGH.has(name)) || data.length === 0) return `${raw}\n\n`;
+  if (name === 'content_block_start' || name === 'content_block_delta') {
+    // Read without parsing the JSON: these are nearly all the events of a stream.
+    const index = Number(INDEX.exec(data.join('\n'))?.[1] ?? Number.NaN);
+    if (name === 'content_block_start' || state.blocks.has(index) || Number.isNaN(index)) {
+      if (!Number.isNaN(index)) state.blocks.add(index);
+      return `${raw}\n\n`;
+    }
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(data.join('\n'));
@@ -89,8 +108,18 @@ function normalizeEvent(raw: string, state: StreamState): string {
   if (!isRecord(parsed)) return `${raw}\n\n`;
   const type = name ?? (typeof parsed.type === 'string' ? parsed.type : null);
   if (type === null) return `${raw}\n\n`;
-  if (type === 'message_start') {
+  if (type === 'content_block_start' && typeof parsed.index === 'number') {
+    state.blocks.add(parsed.index);
+  } else if (type === 'content_block_delta' && typeof parsed.index === 'number' && !state.blocks.has(parsed.index)) {
+    const delta = isRecord(parsed.delta) ? parsed.delta : {};
+    const implied = typeof delta.type === 'string' ? IMPLIED_BLOCKS[delta.type] : undefined;
+    if (implied) {
+      state.blocks.add(parsed.index);
+      return event('content_block_start', { type: 'content_block_start', index: parsed.index, content_block: implied(parsed.index) }) + event(type, { ...parsed, type });
+    }
+  } else if (type === 'message_start') {
     state.started = true;
+    state.blocks.clear();
     const message = isRecord(parsed.message) ? parsed.message : {};
     const usage = isRecord(message.usage) ? message.usage : {};
     state.outputTokens = typeof usage.output_tokens === 'number' ? usage.output_tokens : null;
