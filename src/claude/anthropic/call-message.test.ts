@@ -57,3 +57,17 @@ describe('a whole-message answer whose body stops after the headers', () => {
     expect((await model.invoke(request({ timeoutMs: 400 }))).parsed).toEqual({ answer: 'in parts' });
   });
 });
+
+describe('a streamed request answered with one JSON message whose body stops', () => {
+  it('is given up as a timed-out attempt after twice the attempt timeout (the idle timer starts with the events)', async () => {
+    standIn.answer((_body, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(JSON.stringify(messageBody([{ type: 'text', text: '{"answer":"never complete"}' }])).slice(0, 40));
+    });
+    const started = Date.now();
+    const error = await model.invoke(request({ timeoutMs: 300, stream: true })).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect((error as Error).message).toMatch(/^Claude \(claude-sonnet-5-5\) did not answer within 300 ms per attempt/);
+  });
+});

@@ -26,9 +26,17 @@ export interface CallSettings {
   retries?: number;
 }
 
-function requestOptions(settings: CallSettings, signal: AbortSignal | undefined) {
+type FetchOptions = NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions'];
+
+/**
+ * The SDK's timeout ends when the headers arrive: the transport also ends a response whose body
+ * then stops coming for `bodyTimeoutMs` (undici's own default is 5 minutes).
+ */
+function requestOptions(settings: CallSettings, signal: AbortSignal | undefined, bodyTimeoutMs: number) {
+  const bodyTimeout: Pick<BodyTimeoutInit, 'bodyTimeout'> = { bodyTimeout: bodyTimeoutMs };
   return {
     timeout: settings.timeoutMs,
+    fetchOptions: bodyTimeout as FetchOptions,
     ...(signal ? { signal } : {}),
     // The SDK sends a key as `Authorization: Bearer`; the Messages API documents `x-api-key`, which
     // some servers of the API require: the retry after a rejected key sends it both ways.
@@ -38,15 +46,10 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined)
 
 export async function createMessage(client: Anthropic, params: MessageCreateParamsBase, settings: CallSettings): Promise<Answered> {
   let answer: { data: unknown; request_id?: string | null | undefined; response: Response };
-  // The SDK's timeout ends with the headers: a body that then stops coming is ended by the transport.
-  const bodyTimeout: Pick<BodyTimeoutInit, 'bodyTimeout'> = { bodyTimeout: settings.timeoutMs };
-  const fetchOptions = bodyTimeout as NonNullable<Parameters<Anthropic['messages']['create']>[1]>['fetchOptions'];
   try {
-    answer = await client.messages.create({ ...params, stream: false }, { ...requestOptions(settings, settings.signal), fetchOptions }).withResponse();
+    answer = await client.messages.create({ ...params, stream: false }, requestOptions(settings, settings.signal, settings.timeoutMs)).withResponse();
   } catch (error) {
-    if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') {
-      throw new ModelUnavailableError(`Claude (${params.model}) started its answer but then sent nothing for ${settings.timeoutMs} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
-    }
+    if (codeOf(error) === 'UND_ERR_BODY_TIMEOUT') throw stoppedSending(params.model, settings.timeoutMs);
     if (error instanceof SyntaxError) {
       // The SDK parses a JSON content type with JSON.parse: a server that sends something else under it.
       throw new ModelUnavailableError(`${hostOf(client.baseURL)} answered with a body that is not valid JSON for ${params.model} (${error.message.split('\n', 1)[0]?.slice(0, 120) ?? 'parse error'}). Check ANTHROPIC_BASE_URL: it must point at a server of the Claude Messages API (POST /v1/messages).`);
@@ -108,7 +111,10 @@ async function streamOnce(client: Anthropic, params: MessageCreateParamsBase, se
       idle.abort();
     }, settings.timeoutMs);
   };
-  const stream = client.messages.stream(params, requestOptions(settings, signal));
+  // Events are watched by the idle timer below; the transport's body timeout is a backstop for an
+  // answer read before the stream starts (a JSON message sent instead of events), which the SDK
+  // then takes for a timed-out attempt.
+  const stream = client.messages.stream(params, requestOptions(settings, signal, settings.timeoutMs * 2));
   let snapshot: Message | null = null;
   let characters = 0;
   let reported = 0;
@@ -149,6 +155,10 @@ async function streamOnce(client: Anthropic, params: MessageCreateParamsBase, se
     clearTimeout(timer);
   }
   return { message: asMessage(final, target), requestId: stream.request_id ?? null, interrupted: null };
+}
+
+function stoppedSending(model: string, ms: number): ModelUnavailableError {
+  return new ModelUnavailableError(`Claude (${model}) started its answer but then sent nothing for ${ms} ms. Try again later or raise \`timeoutSeconds\` in the config file.`);
 }
 
 function describe(error: unknown): string {
