@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { MissingApiKeyError } from '../domain/errors.js';
 import type { Model, ModelRequest, ModelResponse } from '../ports/model.js';
 import type { SecretSource } from '../ports/secret-source.js';
+import { apiKeyBothWays } from './anthropic/api-key-header.js';
 import { createMessage, streamMessage, type Answered, type CallSettings } from './anthropic/call-message.js';
 import { readAnyAnswer } from './anthropic/answer-middleware.js';
 import { estimatedUsage, usageReported } from './anthropic/estimate-usage.js';
@@ -57,7 +58,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): AnthropicM
     },
     ...(options.baseURL ? { baseURL: options.baseURL } : {}),
     maxRetries,
-    middleware: [noRetryOnSpendLimit, noLongRetryWaits, readAnyAnswer],
+    middleware: [apiKeyBothWays, noRetryOnSpendLimit, noLongRetryWaits, readAnyAnswer],
     fetch: transport.fetch,
     openTelemetry: { traces: { enabled: options.openTelemetry ?? false } },
   });

@@ -18,7 +18,7 @@ export interface Answered {
 export interface CallSettings {
   timeoutMs: number;
   signal?: AbortSignal;
-  /** A key to send instead of the client's (the retry after a rejected key), as a bearer token and as `x-api-key`. */
+  /** A key to send instead of the client's (the retry after a rejected key). */
   apiKey?: string;
   onProgress?: (progress: { outputTokens: number }) => void;
   onListenerError?: (error: unknown) => void;
@@ -38,9 +38,7 @@ function requestOptions(settings: CallSettings, signal: AbortSignal | undefined,
     timeout: settings.timeoutMs,
     fetchOptions: bodyTimeout as FetchOptions,
     ...(signal ? { signal } : {}),
-    // The SDK sends a key as `Authorization: Bearer`; the Messages API documents `x-api-key`, which
-    // some servers of the API require: the retry after a rejected key sends it both ways.
-    ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}`, 'x-api-key': settings.apiKey } } : {}),
+    ...(settings.apiKey ? { headers: { Authorization: `Bearer ${settings.apiKey}` } } : {}),
   };
 }
 
