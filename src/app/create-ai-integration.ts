@@ -15,7 +15,7 @@ import { usageMetrics } from './usage-query.js';
  * services call this; `createAIIntegrationFromEnv` assembles the dependencies from the environment.
  */
 export function createAIIntegration(deps: AIIntegrationDeps): AIIntegration {
-  const governance = new Governance({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, estimateInputTokens: deps.estimateInputTokens, ...(deps.estimateSchemaTokens ? { estimateSchemaTokens: deps.estimateSchemaTokens } : {}) });
+  const governance = new Governance({ store: deps.store, config: deps.config, prices: deps.prices, clock: deps.clock, ids: deps.ids, logger: deps.logger, estimateInputTokens: deps.estimateInputTokens, ...(deps.estimateSchemaTokens ? { estimateSchemaTokens: deps.estimateSchemaTokens } : {}) });
   const progress = new ProgressBus();
   const analyses = new AnalysesUseCase(deps, governance, progress);
   const generations = new GenerationsUseCase(deps, governance, progress);

@@ -1,6 +1,7 @@
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AppConfig } from '../config/app-config.js';
-import { ModelOutputError, ModelUnavailableError, UsageLimitExceededError } from '../domain/errors.js';
+import { ModelOutputError, ModelUnavailableError, UnknownModelPriceError, UsageLimitExceededError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
 import type { Operation } from '../domain/operations.js';
 import { ZERO_TOKENS } from '../domain/token-usage.js';
@@ -30,6 +31,8 @@ export interface GovernanceDeps {
   prices: Prices;
   clock: Clock;
   ids: Ids;
+  /** Warnings about what a call answered (e.g. a model without a price). */
+  logger?: Pick<Logger, 'warn'>;
   /** Upper estimate of the input tokens of a text (for worst-case reservations). */
   estimateInputTokens: (text: string) => number;
   /** Tokens the output schema adds to every request (structured outputs put it in the prompt). */
@@ -166,7 +169,7 @@ export class Governance {
    * is left in `bill` to be awaited with the request's final write (Bill.recorded).
    */
   async invoke<S extends z.ZodType>(call: ModelCall<S>, bill: Bill): Promise<ModelResponse<z.infer<S>>> {
-    const { prices, clock, ids, store } = this.deps;
+    const { clock, ids, store } = this.deps;
     const inputTokens = this.deps.estimateInputTokens(call.system + call.userContent + (call.repair ? call.repair.previousOutput + call.repair.problems.join('\n') : '')) + this.tokensOfSchema(call.schema);
     const admitting = performance.now();
     let admission;
@@ -213,7 +216,7 @@ export class Governance {
       throw error;
     }
     call.timings?.add('model', performance.now() - started);
-    const costMicroUsd = prices.costMicroUsd(response.model, response.usage);
+    const costMicroUsd = this.costOf(response, call);
     const ok = response.parsed !== null && response.stopReason !== 'max_tokens' && response.stopReason !== 'refusal';
     // Not awaited: the reservation covers the call until the settle commits, with the request's final write.
     const settled = admission.settle({
@@ -224,6 +227,21 @@ export class Governance {
     });
     bill.add({ usage: response.usage, costMicroUsd, model: response.model, latencyMs: response.latencyMs }, settled);
     return response;
+  }
+
+  /**
+   * What the call cost. An answer naming a model without a price (a dated or other id a gateway
+   * reports) is priced as the model asked for, whose price admission already checked: the call is
+   * billed, and failing it now would leave its usage unrecorded.
+   */
+  private costOf(response: ModelResponse<unknown>, call: ModelCall<z.ZodType>): number {
+    try {
+      return this.deps.prices.costMicroUsd(response.model, response.usage);
+    } catch (error) {
+      if (!(error instanceof UnknownModelPriceError) || response.model === call.modelId) throw error;
+      this.deps.logger?.warn({ answeredModel: response.model, requestedModel: call.modelId }, 'Claude answered as a model without a price; priced as the model asked for');
+      return this.deps.prices.costMicroUsd(call.modelId, response.usage);
+    }
   }
 
   private tokensOfSchema(schema: z.ZodType): number {

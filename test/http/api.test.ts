@@ -81,6 +81,19 @@ describe('HTTP API against the real core and the fake Anthropic API', () => {
     expect(Object.keys(steps(hit.headers.get('server-timing')))).toEqual(['cache', 'store', 'total']);
   });
 
+  it('an answer from a model without a price is priced as the model asked for, not failed after it was billed', async () => {
+    const priced = await call<{ costUsd: number; model: string }>(`${svc.url}/v1/analyses`, { key, body: analysisBody('Priced: a library catalogue') });
+    fake.configure({ modelName: 'stand-in-model-1' });
+    try {
+      const answered = await call<{ status: string; costUsd: number; model: string }>(`${svc.url}/v1/analyses`, { key, body: analysisBody('Unpriced: a library catalogue') });
+      expect(answered.status).toBe(201);
+      expect(answered.body).toMatchObject({ status: 'completed', model: 'stand-in-model-1', costUsd: priced.body.costUsd });
+      expect(answered.body.costUsd).toBeGreaterThan(0);
+    } finally {
+      fake.configure({ modelName: undefined });
+    }
+  });
+
   it('concurrent identical requests of one organisation make one upstream call (single-flight)', async () => {
     fake.configure({ latencyMs: 300 });
     try {
