@@ -217,7 +217,7 @@ export class Governance {
     }
     call.timings?.add('model', performance.now() - started);
     const costMicroUsd = this.costOf(response, call);
-    const ok = response.parsed !== null && response.stopReason !== 'max_tokens' && response.stopReason !== 'refusal';
+    const ok = response.parsed !== null && response.stopReason !== 'refusal';
     // Not awaited: the reservation covers the call until the settle commits, with the request's final write.
     const settled = admission.settle({
       usage: response.usage,
@@ -256,6 +256,8 @@ export class Governance {
   }
 
   private assertUsable(response: ModelResponse<unknown>, call: ModelCall<z.ZodType>, describe: string): void {
+    // A whole answer that passed its schema was not cut off, whatever the stop reason says.
+    if (response.parsed !== null && (response.stopReason === 'max_tokens' || response.stopReason === 'model_context_window_exceeded')) return;
     if (response.stopReason === 'max_tokens') {
       throw new ModelOutputError(`Claude's ${describe} was cut off at the output limit (max_tokens = ${call.maxTokens}); nothing partial was kept. Raise \`maxTokens.${call.operation}\` in the config file, raise your budget, or shorten the input.`);
     }
@@ -263,7 +265,8 @@ export class Governance {
       throw new ModelOutputError(`Claude declined to produce the ${describe} (stop reason: refusal). Review the input for content that could be read as harmful and try again.`);
     }
     if (response.stopReason === 'stream_interrupted') {
-      throw new ModelUnavailableError(`The connection to Claude broke off while the ${describe} was streaming; the tokens sent so far were billed. Try again.`);
+      const why = response.parseError ? `: ${response.parseError}` : '';
+      throw new ModelUnavailableError(`Claude's ${describe} stopped arriving before it was finished${why}; the tokens sent so far were billed. Try again.`);
     }
     if (response.stopReason === 'model_context_window_exceeded') {
       throw new ModelOutputError(`The input is too long for the model's context window. Shorten it or split it into parts.`);

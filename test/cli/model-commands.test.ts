@@ -216,6 +216,14 @@ describe('model commands against an Anthropic-compatible server', () => {
     expect(json(shown.stdout)).toMatchObject({ status: 'failed', errorMessage: result.errorMessage });
   });
 
+  it('a whole, schema-valid answer is kept even when its stop reason says max_tokens', async () => {
+    fake.enqueue({ type: 'output', stopReason: 'max_tokens' });
+    const run = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(json<{ status: string }>(run.stdout).status).toBe('completed');
+    expect(fake.messageCount()).toBe(1);
+  });
+
   it('retries 429 (honouring retry-after) and 529, then completes', async () => {
     fake.enqueue(scenario.rateLimited(0, { retryAfterMs: 50 }), scenario.overloaded({ retryAfterMs: 50 }), scenario.valid());
     const run = await runCli(['analyze', 'examples/requirements.md', '--json'], { env });
