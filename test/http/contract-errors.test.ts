@@ -115,6 +115,27 @@ describe('every error answer has the contract\'s shape', () => {
   });
 });
 
+describe('unknown fields are named', () => {
+  it('a field the request does not know answers 400 naming that field, not the object holding it', async () => {
+    const before = fake.messageCount();
+    const refusals: [string, Record<string, unknown>, string[]][] = [
+      ['/v1/analyses', { ...analysisBody(), extra: 1 }, ['extra']],
+      ['/v1/analyses?async=true', { ...analysisBody(), priority: 'high', model: 'x' }, ['priority', 'model']],
+      ['/v1/generations', { generationType: 'service', specification: 'orders', temperature: 0.2 }, ['temperature']],
+      ['/v1/sanitize', { text: 'hello', lang: 'en' }, ['lang']],
+      ['/v1/validate', { files: [{ path: 'a.js', content: 'x', mode: 420 }] }, ['files.0.mode']],
+      ['/v1/analyses', { analysisType: 'astrology', input: { requirements: 'x' }, extra: 1 }, ['analysisType', 'extra']],
+    ];
+    for (const [path, body, fields] of refusals) {
+      const refused = expectContractError(await call(`${svc.url}${path}`, { key, body }), 400, `${path} ${JSON.stringify(body)}`);
+      expect(refused.error.code).toBe('invalid_input');
+      expect(refused.error.fields, path).toEqual(fields);
+      for (const field of fields) expect(refused.error.message).toContain(field);
+    }
+    expect(fake.messageCount()).toBe(before);
+  });
+});
+
 describe('inputs empty in substance are refused before any model call', () => {
   it('analyses with only empty values and generations with an empty specification answer 400 naming the field', async () => {
     const before = fake.messageCount();

@@ -62,6 +62,26 @@ function fieldName(context: unknown, path: string): string {
   return dotted ? `${prefix}.${dotted}` : prefix;
 }
 
+interface ValidationIssue {
+  keyword?: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * One `{field, message}` per wrong field. A field the schema does not know is named itself
+ * (`extra`, `files.0.mode`), not the object that holds it, so the caller sees what to remove.
+ */
+function describeIssue(context: unknown, issue: ValidationIssue): { field: string; message: string }[] {
+  const keys = issue.params?.keys;
+  if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+    const parent = issue.instancePath.replace(/\/$/, '');
+    return keys.map((key) => ({ field: fieldName(context, `${parent}/${String(key)}`), message: 'unknown field; remove it' }));
+  }
+  return [{ field: fieldName(context, issue.instancePath), message: issue.message ?? 'invalid' }];
+}
+
 /**
  * Maps any thrown value to the JSON error answer. Typed errors keep their code and status; anything
  * else is a 500 that reveals nothing but the request id (no message, stack or path).
@@ -69,7 +89,7 @@ function fieldName(context: unknown, path: string): string {
 export function toErrorResponse(error: unknown, requestId: string): ErrorResponse {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as FastifyLikeError).validationContext;
-    const issues = error.validation.map((issue) => ({ field: fieldName(context, issue.instancePath), message: issue.message ?? 'invalid' }));
+    const issues = error.validation.flatMap((issue) => describeIssue(context, issue));
     const fields = [...new Set(issues.map((issue) => issue.field))];
     const message = `Invalid request: ${issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ')}`;
     return { status: 400, body: { error: { code: 'invalid_input', message, fields } }, headers: {}, internal: false };
