@@ -36,7 +36,9 @@ export type Progress =
   | { type: 'status'; id: string; status: Status }
   | { type: 'tokens'; id: string; outputTokens: number }
   | { type: 'validation'; id: string; valid: boolean; errors: number; warnings: number }
-  | { type: 'repair'; id: string; round: number };
+  | { type: 'repair'; id: string; round: number }
+  /** The call waits for room on `limit` (held by running requests, or until `resetsAt`). */
+  | { type: 'waiting'; id: string; limit: string; resetsAt: string | null };
 
 export interface CallOptions {
   /** Skip the cache lookup; the fresh answer still refreshes the cache. */

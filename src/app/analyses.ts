@@ -93,6 +93,7 @@ export class AnalysesUseCase {
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
               ...(options.timings ? { timings: options.timings } : {}),
+              onWait: (wait) => emit(this.progress, options, { type: 'waiting', id: record.id, ...wait }),
             }, b, `${record.analysisType} analysis`);
             return { output, cacheable: true, model: b.model ?? modelId };
           },

@@ -103,6 +103,7 @@ export class GenerationsUseCase {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.maxWaitForRoomMs !== undefined ? { maxWaitMs: options.maxWaitForRoomMs } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
+      onWait: (wait: { limit: string; resetsAt: string | null }) => emit(this.progress, options, { type: 'waiting', id: record.id, ...wait }),
     };
     const validate = async (output: unknown): Promise<GenerationAnswer> => {
       const files = ((output as { files?: GeneratedFile[] }).files ?? []).map((f) => ({ path: f.path, content: f.content }));

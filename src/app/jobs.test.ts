@@ -6,6 +6,7 @@ import type { DomainEvent } from '../domain/events.js';
 import { uuidV7Ids } from '../ports/ids.js';
 import { resolveConfig } from '../config/load-config.js';
 import { openTempSqliteStore } from '../store/sqlite/test-support/temp-store.js';
+import type { Progress } from './ai-integration.js';
 import { createAIIntegrationFromEnv, type Runtime } from './bootstrap.js';
 
 const identity = { orgId: 'acme', userId: 'ann' };
@@ -128,8 +129,15 @@ describe('a queued job and its limits', () => {
     const second = await runtime.app.submitAnalysis(identity, { analysisType: 'requirements', input: { requirements: 'A notes API.' } });
     await runtime.app.runJob(first.id);
     const minute = Math.floor(clock.now().getTime() / 60_000);
+    const progress: Progress[] = [];
+    const unsubscribe = runtime.app.onProgress(second.id, (event) => progress.push(event));
     await runtime.app.runJob(second.id);
+    unsubscribe();
     expect(Math.floor(clock.now().getTime() / 60_000)).toBe(minute + 1);
     expect((await runtime.app.getAnalysis(identity, second.id))?.status).toBe('completed');
+    // Its watchers are told what it waits for, and until when.
+    expect(progress.filter((event) => event.type === 'waiting')).toEqual([
+      { type: 'waiting', id: second.id, limit: 'perUser.requestsPerMinute', resetsAt: new Date((minute + 1) * 60_000).toISOString() },
+    ]);
   });
 });

@@ -60,6 +60,8 @@ export interface ModelCall<S extends z.ZodType> {
   maxWaitMs?: number;
   /** Receives the time of the admission and of the call itself. */
   timings?: StepTimings;
+  /** Told when the call starts waiting for room on a limit. */
+  onWait?: (wait: { limit: string; resetsAt: string | null }) => void;
   /**
    * The model is called only once this has resolved: the caller's own write (the started aggregate),
    * issued just before, so that it commits together with the reservation instead of on its own.
@@ -178,6 +180,7 @@ export class Governance {
         identity: call.identity, operation: call.operation, model: call.modelId, inputTokens, maxTokens: call.maxTokens, countsAsRequest: !call.repair,
         ...(call.maxWaitMs !== undefined ? { maxWaitMs: call.maxWaitMs } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.onWait ? { onWait: call.onWait } : {}),
       });
     } catch (error) {
       if (error instanceof UsageLimitExceededError) await this.recordRefusal(call, error);
@@ -207,6 +210,7 @@ export class Governance {
         ...(call.repair ? { repair: call.repair } : {}),
         ...(call.onProgress ? { onProgress: call.onProgress } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.onWait ? { onWait: call.onWait } : {}),
       });
     } catch (error) {
       call.timings?.add('model', performance.now() - started);

@@ -9,7 +9,7 @@ import type { RollupField, Store, UsageRecord } from '../ports/store.js';
 import { orgScope, userScope } from './usage-record.js';
 import { lastDays, utcDay } from './windows.js';
 import type { Prices } from './prices.js';
-import { quotaCounters, withAmounts, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
+import { limitName, quotaCounters, withAmounts, type QuotaAmounts, type QuotaCounter } from './quota-counters.js';
 import { refusalFor } from './refusal.js';
 import { WaitingLine, type Waiter } from './waiting-line.js';
 
@@ -41,6 +41,8 @@ export interface AdmitArgs {
   maxWaitMs?: number;
   /** Ends a wait for room early (the refusal is then thrown at once). */
   signal?: AbortSignal;
+  /** Told when the call starts waiting for room on a limit (once per limit). */
+  onWait?: (wait: { limit: string; resetsAt: string | null }) => void;
 }
 
 export interface QuotaGateDeps {
@@ -172,6 +174,13 @@ export class QuotaGate {
     const waitLeftMs = (): number => maxWaitMs - (clock.now().getTime() - admittedAt.getTime());
     let maxTokens = args.maxTokens;
     let sweptAfterRefusal = false;
+    let waitingOn: string | null = null;
+    const waitingFor = (counter: QuotaCounter): void => {
+      const limit = limitName(counter);
+      if (limit === waitingOn) return;
+      waitingOn = limit;
+      args.onWait?.({ limit, resetsAt: counter.unit === 'requests' && counter.resetsAt ? counter.resetsAt.toISOString() : null });
+    };
     for (let attempt = 0; ; attempt += 1) {
       if (attempt > 0 && args.signal?.aborted) {
         throw new UnavailableError('The request was cancelled while it waited for room under its limits; nothing was reserved or billed.');
@@ -207,6 +216,7 @@ export class QuotaGate {
       }
       if (waitLeftMs() > 0 && (await this.heldByRequestsInProgress(counter, outcome.breach.current, args.identity, now))) {
         // The limit is taken by reservations of requests still running: wait for one to settle.
+        waitingFor(counter);
         await this.line.wait(waiter, counter.key, Math.min(waitLeftMs(), backoffMs(attempt)));
         maxTokens = args.maxTokens;
         continue;
@@ -214,6 +224,7 @@ export class QuotaGate {
       const resetInMs = counter.metric === 'requestsPerMinute' && counter.resetsAt ? counter.resetsAt.getTime() - clock.now().getTime() : null;
       if (args.maxWaitMs !== undefined && resetInMs !== null && resetInMs < waitLeftMs()) {
         // A per-minute limit: a caller that may wait (a queued job) asks again in the next minute.
+        waitingFor(counter);
         await pause(Math.max(0, resetInMs) + Math.random() * 250, args.signal);
         maxTokens = args.maxTokens;
         continue;
