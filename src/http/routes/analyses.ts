@@ -4,7 +4,7 @@ import { StepTimings } from '../../governance/step-timings.js';
 import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
-import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import { bodyErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, parameterErrorResponses, projectParamsSchema, submitQuerySchema, submittedSchema, v1ErrorResponses } from '../schemas/common.js';
 import { setServerTiming } from '../server-timing.js';
 import type { ZodServer } from '../zod-server.js';
 import { readPage } from './list-page.js';
@@ -22,7 +22,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       description: 'Requirements analysis, architecture review or optimisation, governed: sanitized, cached per organisation, quota- and budget-checked, validated. A 201 carries `Server-Timing`: the milliseconds of the cache lookup (`cache`), admission (`admit`), Claude (`model`), the final write (`store`) and the whole request (`total`).',
       body: analyzeBodySchema,
       querystring: submitQuerySchema,
-      response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
+      response: { 201: analysisResultSchema.describe('The analysis, finished (`completed`, or `failed` with `errorMessage`).'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...v1ErrorResponses, ...bodyErrorResponses, 429: errorBodySchema.describe('The API key\'s request rate, or a quota or budget, is reached (`limit` names it); see `Retry-After`.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
     },
   }, async (request, reply) => {
     const identity = identityOf(request);
@@ -44,7 +44,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
     schema: {
       tags, security, summary: 'One analysis of your organisation',
       params: idParamsSchema,
-      response: { 200: analysisResultSchema.describe('The analysis.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.') },
+      response: { 200: analysisResultSchema.describe('The analysis.'), ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such analysis in your organisation.') },
     },
   }, async (request) => ctx.app.getAnalysis(identityOf(request), request.params.id));
 
@@ -54,7 +54,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       summary: 'Server-sent events of one analysis',
       description: '`status` at once, then `status` and `tokens` (output tokens so far) events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such analysis in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the analysis instead.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such analysis in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the analysis instead.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'analysis', request.params.id));
 
@@ -63,7 +63,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       tags, security, summary: 'Analyses of one project, newest first',
       params: projectParamsSchema,
       querystring: pageQuerySchema,
-      response: { 200: analysisPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
+      response: { 200: analysisPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), ...v1ErrorResponses, ...parameterErrorResponses },
     },
   }, async (request) => readPage(() => ctx.app.listAnalyses(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null })));
 }

@@ -3,7 +3,7 @@ import { StepTimings } from '../../governance/step-timings.js';
 import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
-import { commonErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, projectParamsSchema, submitQuerySchema, submittedSchema } from '../schemas/common.js';
+import { bodyErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, parameterErrorResponses, projectParamsSchema, submitQuerySchema, submittedSchema, v1ErrorResponses } from '../schemas/common.js';
 import { setServerTiming } from '../server-timing.js';
 import type { ZodServer } from '../zod-server.js';
 import { readPage } from './list-page.js';
@@ -21,7 +21,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       description: 'Service, API, database, config, tests, documentation or deployment code, governed: sanitized, cached per organisation, quota- and budget-checked; every file run through the validator. A 201 carries `Server-Timing`: the milliseconds of the cache lookup (`cache`), admission (`admit`), Claude (`model`), the final write (`store`) and the whole request (`total`).',
       body: generateBodySchema,
       querystring: submitQuerySchema,
-      response: { 201: generationResultSchema.describe('The generation, finished: files with their validation results and findings.'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...commonErrorResponses, 413: errorBodySchema.describe('The body is larger than the plan allows.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
+      response: { 201: generationResultSchema.describe('The generation, finished: files with their validation results and findings.'), 202: submittedSchema.describe('Queued as a durable job; follow `Location` or `/events`.'), ...v1ErrorResponses, ...bodyErrorResponses, 429: errorBodySchema.describe('The API key\'s request rate, or a quota or budget, is reached (`limit` names it); see `Retry-After`.'), 503: errorBodySchema.describe('The model or the store is unavailable.'), 504: errorBodySchema.describe('Not finished within the request deadline.'), 501: errorBodySchema.describe('`?async=true` on a deployment without a job queue (AWS Lambda without SKAFU_AI_JOB_QUEUE_URL).') },
     },
   }, async (request, reply) => {
     const identity = identityOf(request);
@@ -43,7 +43,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     schema: {
       tags, security, summary: 'One generation of your organisation',
       params: idParamsSchema,
-      response: { 200: generationResultSchema.describe('The generation.'), 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.') },
+      response: { 200: generationResultSchema.describe('The generation.'), ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such generation in your organisation.') },
     },
   }, async (request) => ctx.app.getGeneration(identityOf(request), request.params.id));
 
@@ -53,7 +53,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       summary: 'Server-sent events of one generation',
       description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes.',
       params: idParamsSchema,
-      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, 401: errorBodySchema, 404: errorBodySchema.describe('No such generation in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the generation instead.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such generation in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the generation instead.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'generation', request.params.id));
 
@@ -62,7 +62,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       tags, security, summary: 'Generations of one project, newest first',
       params: projectParamsSchema,
       querystring: pageQuerySchema,
-      response: { 200: generationPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), 400: errorBodySchema, 401: errorBodySchema },
+      response: { 200: generationPageSchema.describe('One page, newest first; pass `nextCursor` as `cursor` for the next.'), ...v1ErrorResponses, ...parameterErrorResponses },
     },
   }, async (request) => readPage(() => ctx.app.listGenerations(identityOf(request), request.params.projectId, { limit: request.query.limit, cursor: request.query.cursor ?? null })));
 }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { principalOf, type HttpContext } from '../http-context.js';
 import { ForbiddenError } from '../errors/http-errors.js';
-import { errorBodySchema } from '../schemas/common.js';
+import { errorBodySchema, parameterErrorResponses, v1ErrorResponses } from '../schemas/common.js';
 import { limitsQuerySchema, limitsReportSchema, usageMetricsSchema, usageQuerySchema } from '../schemas/usage.js';
 import type { ZodServer } from '../zod-server.js';
 
@@ -24,7 +24,7 @@ export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
       summary: 'Usage metrics: tokens, cost, requests, latency, by operation, model and day',
       description: 'Admin keys get their organisation\'s usage unless `orgWide=false`; member keys get their own user\'s (asking for `orgWide=true` is 403).',
       querystring: usageQuerySchema,
-      response: { 200: usageMetricsSchema.describe('Usage metrics of the key\'s user or organisation.'), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
+      response: { 200: usageMetricsSchema.describe('Usage metrics of the key\'s user or organisation.'), ...v1ErrorResponses, ...parameterErrorResponses, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
     },
   }, async (request) => {
     const { orgId, userId } = principalOf(request);
@@ -37,7 +37,7 @@ export function registerUsageRoutes(server: ZodServer, ctx: HttpContext): void {
       summary: 'Current use against every applicable limit, with reset times',
       description: 'Admin keys get their organisation\'s limits (`perOrganization.*`) unless `orgWide=false`; with it, and always for member keys, the key\'s user limits (`perUser.*`) and the organisation limits that also apply to that user (asking a member key for `orgWide=true` is 403).',
       querystring: limitsQuerySchema,
-      response: { 200: limitsReportSchema.describe('Every applicable limit with its use and reset time.'), 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
+      response: { 200: limitsReportSchema.describe('Every applicable limit with its use and reset time.'), ...v1ErrorResponses, ...parameterErrorResponses, 403: errorBodySchema.describe('Organisation-wide figures need an admin key.') },
     },
   }, async (request) => {
     const { orgId, userId } = principalOf(request);

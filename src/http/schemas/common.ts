@@ -70,11 +70,28 @@ export const redactionCountSchema = z.object({
   count: z.number().int().nonnegative(),
 }).meta({ id: 'RedactionCount' });
 
-/** The error answers every /v1 route may give, for the OpenAPI document. */
-export const commonErrorResponses = {
-  400: errorBodySchema.describe('Bad input; `fields` lists what is wrong.'),
+/**
+ * The error answers every /v1 route may give, for the OpenAPI document: no or a bad key (401), the
+ * key's request rate (429, checked before anything else), the store down (503), a failure of ours (500).
+ * Routes add their own and may describe these more closely.
+ */
+export const v1ErrorResponses = {
   401: errorBodySchema.describe('Missing, unknown or revoked API key.'),
-  429: errorBodySchema.describe('Rate limit, quota or budget reached; see `Retry-After`.'),
+  429: errorBodySchema.describe('This API key sent more requests this minute than the service allows (`limit`: `http.requestsPerMinutePerKey`); see `Retry-After`.'),
+  500: errorBodySchema.describe('An internal error; nothing of it is told but `requestId`, which the logs carry.'),
+  503: errorBodySchema.describe('The store is unavailable; retry later.'),
+} as const;
+
+/** The answers of a route with path or query parameters when one is wrong. */
+export const parameterErrorResponses = {
+  400: errorBodySchema.describe('A path or query parameter is invalid; `fields` names it (e.g. `path.id`, `query.limit`).'),
+} as const;
+
+/** The answers of a route that reads a JSON body when the body is wrong. */
+export const bodyErrorResponses = {
+  400: errorBodySchema.describe('Bad input; `fields` lists what is wrong (an unknown field is named itself).'),
+  413: errorBodySchema.describe('The body is larger than the plan allows (`maxRequestBytes`).'),
+  415: errorBodySchema.describe('The body is not JSON: send it with `Content-Type: application/json`.'),
 } as const;
 
 /** Fields every analysis and generation result has after its own (see `ResultCommon` in app/results.ts). */
