@@ -16,7 +16,7 @@ import { toErrorResponse } from './errors/error-response.js';
 import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import { nameDefaultResponses } from './openapi/name-default-responses.js';
 import type { HttpContext } from './http-context.js';
-import { observeResponses } from './hooks/request-observer.js';
+import { createRequestObserver } from './hooks/request-observer.js';
 import { addSecurityHeaders, applySecurityHeaders } from './hooks/security-headers.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.js';
 import { registerAnalysisRoutes } from './routes/analyses.js';
@@ -105,7 +105,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     jobsInFlight: () => jobs?.inFlight() ?? 0,
   });
 
-  const observe = observeResponses(metrics);
+  const observer = createRequestObserver(metrics);
   // Every error answer, from a route or from the router itself, has the contract's `{error: {...}}` shape.
   const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const answer = toErrorResponse(error, request.id);
@@ -135,7 +135,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     frameworkErrors: (error, request, reply) => {
       applySecurityHeaders(request, reply);
       answerError(error, request, reply);
-      observe(request, reply).catch((failure: unknown) => request.log.warn({ err: failure }, 'request not observed'));
+      observer.onResponse(request, reply).catch((failure: unknown) => request.log.warn({ err: failure }, 'request not observed'));
     },
   }).withTypeProvider<ZodTypeProvider>() as unknown as ZodServer;
 
@@ -166,7 +166,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   server.decorate('jobWorkers', jobs);
   server.decorateRequest('principal', null);
   server.addHook('onSend', addSecurityHeaders);
-  server.addHook('onResponse', observe);
+  server.addHook('onRequest', observer.onRequest);
+  server.addHook('onResponse', observer.onResponse);
   // Answers finished while closing end their connection, or keep-alive sockets would hold close() open.
   let closing = false;
   server.addHook('preClose', async () => {
