@@ -12,6 +12,7 @@ import { operationForAnalysis } from '../domain/operations.js';
 import { toAnalysisResult, toGenerationResult } from '../app/results.js';
 import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } from '../jobs/index.js';
 import { createAuthHook } from './auth/auth-hook.js';
+import { createClientErrorHandler } from './errors/client-error-handler.js';
 import { toErrorResponse } from './errors/error-response.js';
 import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import { nameDefaultResponses } from './openapi/name-default-responses.js';
@@ -106,6 +107,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   });
 
   const observer = createRequestObserver(metrics);
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
   // Every error answer, from a route or from the router itself, has the contract's `{error: {...}}` shape.
   const answerError = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const answer = toErrorResponse(error, request.id);
@@ -125,7 +127,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     bodyLimit: largestBody(config),
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout,
+    clientErrorHandler: createClientErrorHandler(logger, requestTimeout),
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false } },

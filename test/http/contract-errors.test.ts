@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scenario, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { analysisBody, call, until, type Answer } from './support/client.js';
@@ -112,6 +113,47 @@ describe('every error answer has the contract\'s shape', () => {
     expect(openapi.status).toBe(200);
     expect(openapi.headers.get('content-type')).toBe(JSON_TYPE);
     expect(openapi.body.openapi).toBe('3.1.0');
+  });
+});
+
+/** Sends raw bytes on a new connection and reads the whole answer until the server closes it. */
+function rawExchange(url: string, bytes: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { text += chunk; });
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
+    });
+  });
+}
+
+describe('requests refused by the HTTP parser', () => {
+  it('headers over 16 KiB (431) and a request that is not HTTP (400) answer in the contract\'s shape, with the security headers', async () => {
+    const cases: [string, number, string][] = [
+      [`GET /v1/usage HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nX-Padding: ${'p'.repeat(20_000)}\r\n\r\n`, 431, 'headers_too_large'],
+      ['HELLO THERE\r\n\r\n', 400, 'bad_request'],
+      ['POST /v1/sanitize HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nnot-a-chunk-size\r\n\r\n', 400, 'bad_request'],
+    ];
+    for (const [bytes, status, code] of cases) {
+      const answer = await rawExchange(svc.url, bytes);
+      expect(answer.status, code).toBe(status);
+      expect(answer.headers['content-type']).toBe(JSON_TYPE);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(answer.headers.connection).toBe('close');
+      const body = JSON.parse(answer.body) as ErrorBody;
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toEqual(expect.any(String));
+      expect(answer.body).not.toMatch(/statusCode|Client Error/);
+    }
   });
 });
 
