@@ -14,6 +14,7 @@ import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } fr
 import { createAuthHook } from './auth/auth-hook.js';
 import { createClientErrorHandler } from './errors/client-error-handler.js';
 import { toErrorResponse } from './errors/error-response.js';
+import { ShuttingDownError } from './errors/http-errors.js';
 import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import { nameDefaultResponses } from './openapi/name-default-responses.js';
 import type { HttpContext } from './http-context.js';
@@ -130,7 +131,8 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     requestTimeout,
     clientErrorHandler: createClientErrorHandler(logger, requestTimeout),
     trustProxy: options.trustProxy ?? false,
-    return503OnClosing: true,
+    // Requests arriving while the server drains are refused below, in the contract's shape.
+    return503OnClosing: false,
     ajv: { customOptions: { coerceTypes: false } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A bad percent-escape or an over-long segment is answered by the router before any route is
@@ -173,6 +175,11 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   server.addHook('onResponse', observer.onResponse);
   // Answers finished while closing end their connection, or keep-alive sockets would hold close() open.
   let closing = false;
+  // A request that still reaches the server while it drains (on a connection it already had) starts
+  // nothing: 503 with Retry-After, so the client sends it again to another instance or the restarted one.
+  server.addHook('onRequest', async () => {
+    if (closing) throw new ShuttingDownError('This server is shutting down and takes no new requests; send the request again in a moment (to another instance, or to this one once it has restarted).');
+  });
   server.addHook('preClose', async () => {
     closing = true;
     streams.closeAll();

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { analysisBody, call, until } from './support/client.js';
@@ -28,6 +29,39 @@ describe('graceful shutdown', () => {
     expect((await svc.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('completed');
     expect((await svc.store.jobs.get(job.body.id))?.state).toBe('done');
     await expect(fetch(`${svc.url}/healthz`)).rejects.toThrow();
+    await svc.store.close();
+    fake.configure({ latencyMs: 0 });
+  });
+
+  it('a request reaching the server while it drains (on a connection it had) answers 503 in the contract\'s shape with Retry-After', async () => {
+    fake.configure({ latencyMs: 1_000 });
+    const svc = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 20_000 });
+    const key = await svc.key('acme', 'ann');
+    const before = fake.messageCount();
+    const job = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('keep the drain open') });
+    await until(async () => fake.messageCount() > before);
+    const { hostname, port } = new URL(svc.url);
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => { answer += chunk; });
+    const ended = new Promise((resolve) => socket.on('close', resolve));
+    await new Promise((resolve) => socket.on('connect', resolve));
+    // The request has begun on this connection before the shutdown, so closing it is not idle.
+    socket.write('GET /v1/usage HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = svc.service.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write(`Authorization: Bearer ${key}\r\n\r\n`);
+    await ended;
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 503 /);
+    expect(head.toLowerCase()).toContain('content-type: application/json; charset=utf-8');
+    expect(head.toLowerCase()).toMatch(/retry-after: \d+/);
+    expect(head.toLowerCase()).toContain('x-content-type-options: nosniff');
+    expect(JSON.parse(body)).toEqual({ error: { code: 'shutting_down', message: expect.stringContaining('shutting down') as string } });
+    await closing;
+    expect((await svc.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('completed');
     await svc.store.close();
     fake.configure({ latencyMs: 0 });
   });

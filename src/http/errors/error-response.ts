@@ -1,6 +1,6 @@
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidInputError, ModelSpendLimitError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
-import { RateLimitedError, RequestTimeoutError } from './http-errors.js';
+import { RateLimitedError, RequestTimeoutError, ShuttingDownError } from './http-errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: string[]; limit?: string; requestId?: string };
@@ -114,6 +114,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error instanceof InvalidInputError && error.fields.length > 0) body.error.fields = error.fields;
     return { status: error.httpStatus, body, headers: {}, internal: false };
+  }
+  if (error instanceof ShuttingDownError) {
+    return { status: error.httpStatus, body: { error: { code: error.code, message: error.message } }, headers: { 'retry-after': retryAfter(error.retryAfterSeconds) }, internal: false };
   }
   if (error instanceof RequestTimeoutError) {
     return { status: error.httpStatus, body: { error: { code: error.code, message: error.message, requestId } }, headers: {}, internal: true };

@@ -44,3 +44,13 @@ export class RequestTimeoutError extends SkafuError {
   readonly exitCode = 4;
   readonly httpStatus = 504;
 }
+
+/** A request that arrived while the server drains for shutdown (on a connection it already had). */
+export class ShuttingDownError extends SkafuError {
+  override readonly name = 'ShuttingDownError';
+  readonly code = 'shutting_down';
+  readonly exitCode = 4;
+  readonly httpStatus = 503;
+  /** Seconds a client should wait before sending it again (to another instance or the restarted one). */
+  readonly retryAfterSeconds = 2;
+}
