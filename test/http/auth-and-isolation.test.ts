@@ -38,6 +38,8 @@ describe('authentication', () => {
         const answer = await call<ErrorBody>(`${svc.url}${path}`, { method, key: credentials?.startsWith('sk_') ? credentials : null, body, headers });
         expect(answer.status, `${method} ${path} with ${String(credentials)}`).toBe(401);
         expect(answer.body.error.code).toBe('unauthorized');
+        // RFC 9110 §11.6.1: a 401 names the scheme it wants (RFC 6750 for Bearer).
+        expect(answer.headers.get('www-authenticate'), `${method} ${path}`).toMatch(/^Bearer realm="skafu-ai"/);
       }
     }
     expect(fake.messageCount()).toBe(before);

@@ -1,6 +1,6 @@
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { InvalidInputError, ModelSpendLimitError, SkafuError, UsageLimitExceededError } from '../../domain/errors.js';
-import { RateLimitedError, RequestTimeoutError, ShuttingDownError } from './http-errors.js';
+import { RateLimitedError, RequestTimeoutError, ShuttingDownError, UnauthorizedError } from './http-errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: string[]; limit?: string; requestId?: string };
@@ -50,6 +50,9 @@ const SERVER_FAILURE_MESSAGES: Record<string, string> = {
  * and retrying will not help (so no `Retry-After`); only the operator can.
  */
 const SPEND_LIMIT_MESSAGE = 'Claude refused the call: the Anthropic account this service uses has reached its spend limit. Retrying will not help until the service\'s operator raises the limit in the Anthropic Console or the next billing period starts; tell the operator.';
+
+/** The challenge of every 401: an API key as a Bearer token. */
+const WWW_AUTHENTICATE = 'Bearer realm="skafu-ai"';
 
 function retryAfter(seconds: number): string {
   return String(Math.max(1, Math.ceil(seconds)));
@@ -113,7 +116,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (error instanceof SkafuError && error.httpStatus < 500) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error instanceof InvalidInputError && error.fields.length > 0) body.error.fields = error.fields;
-    return { status: error.httpStatus, body, headers: {}, internal: false };
+    // A 401 names the scheme it wants (RFC 9110 §11.6.1, RFC 6750): clients and proxies rely on it.
+    const headers: Record<string, string> = error instanceof UnauthorizedError ? { 'www-authenticate': WWW_AUTHENTICATE } : {};
+    return { status: error.httpStatus, body, headers, internal: false };
   }
   if (error instanceof ShuttingDownError) {
     return { status: error.httpStatus, body: { error: { code: error.code, message: error.message } }, headers: { 'retry-after': retryAfter(error.retryAfterSeconds) }, internal: false };
