@@ -11,7 +11,7 @@ import type { JobRecord, Store } from '../ports/store.js';
 import { operationForAnalysis } from '../domain/operations.js';
 import { toAnalysisResult, toGenerationResult } from '../app/results.js';
 import { createJobWorkerPool, type JobWorkerPool, type JobWorkerPoolOptions } from '../jobs/index.js';
-import { createAuthHook } from './auth/auth-hook.js';
+import { createAuthHook, createPlanBodyLimitHook } from './auth/auth-hook.js';
 import { createClientErrorHandler } from './errors/client-error-handler.js';
 import { toErrorResponse } from './errors/error-response.js';
 import { ShuttingDownError } from './errors/http-errors.js';
@@ -218,6 +218,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
       store, config, clock, metrics,
       requestsPerMinutePerKey: options.requestsPerMinutePerKey === undefined ? DEFAULT_REQUESTS_PER_MINUTE_PER_KEY : options.requestsPerMinutePerKey,
     }));
+    v1.addHook('preParsing', createPlanBodyLimitHook(config));
     registerAnalysisRoutes(v1, ctx);
     registerGenerationRoutes(v1, ctx);
     registerUsageRoutes(v1, ctx);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
 import { analysisBody, call, until } from './support/client.js';
@@ -31,6 +32,42 @@ describe('protection', () => {
     const huge = await call<ErrorBody>(`${svc.url}/v1/sanitize`, { key, body: { text: 'y'.repeat(100_000) } });
     expect(huge.status).toBe(413);
     expect(fake.messageCount()).toBe(before);
+  });
+
+  it('a chunked body (no Content-Length) over the plan\'s maxRequestBytes answers 413 too, though a larger plan exists', async () => {
+    const svc = await service({
+      anthropicUrl: fake.url,
+      config: { plans: { default: { ...OPEN_LIMITS.plans!.default, maxRequestBytes: 4096 }, pro: { maxRequestBytes: 1_000_000 } }, organizations: { bigco: { plan: 'pro' } } },
+    });
+    const small = await svc.key('acme', 'ann');
+    const big = await svc.key('bigco', 'bo');
+    /** POSTs the JSON in 1 KiB chunks with Transfer-Encoding: chunked. */
+    const chunked = (path: string, key: string, body: unknown): Promise<{ status: number; body: ErrorBody }> => new Promise((resolve, reject) => {
+      const req = httpRequest(`${svc.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => { text += chunk; });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as ErrorBody }));
+      });
+      req.on('error', reject);
+      const json = JSON.stringify(body);
+      for (let at = 0; at < json.length; at += 1024) req.write(json.slice(at, at + 1024));
+      req.end();
+    });
+    const before = fake.messageCount();
+    for (const [path, body] of [
+      ['/v1/sanitize', { text: 'y'.repeat(10_000) }],
+      ['/v1/validate', { files: [{ path: 'a.js', content: `// ${'z'.repeat(10_000)}\n` }] }],
+      ['/v1/analyses', analysisBody('x'.repeat(10_000))],
+    ] as const) {
+      const refused = await chunked(path, small, body);
+      expect(refused.status, path).toBe(413);
+      expect(refused.body.error.code).toBe('request_too_large');
+      expect(refused.body.error.message).toContain('4096');
+      expect((await chunked(path, big, body)).status, `${path} on the larger plan`).toBeLessThan(300);
+    }
+    expect((await chunked('/v1/sanitize', small, { text: 'fits' })).status).toBe(200);
+    expect(fake.messageCount()).toBe(before + 1);
   });
 
   it('a quota refusal answers 429 naming the limit, with Retry-After, and is counted in /metrics', async () => {

@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import { Transform, type Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { planFor, type AppConfig } from '../../config/app-config.js';
 import { RequestTooLargeError } from '../../domain/errors.js';
 import type { Clock } from '../../ports/clock.js';
@@ -42,5 +43,34 @@ export function createAuthHook(deps: AuthHookDeps) {
     if (length > plan.maxRequestBytes) {
       throw new RequestTooLargeError(`The request body is ${length} bytes; plan "${plan.name}" allows ${plan.maxRequestBytes} (maxRequestBytes). Send less data or raise maxRequestBytes for the plan in the config file.`, ['body']);
     }
+  };
+}
+
+/**
+ * preParsing hook of the /v1 routes: a body sent without Content-Length (chunked) is counted as it
+ * arrives and refused (413) once it passes the plan's `maxRequestBytes`, as one with Content-Length
+ * is refused before it is read. Fastify's own body limit is the largest plan's, so without this a
+ * chunked body up to that size reached the routes of a smaller plan.
+ */
+export function createPlanBodyLimitHook(config: AppConfig) {
+  const largest = Math.max(...Object.values(config.plans).map((plan) => plan.maxRequestBytes));
+  return async (request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> => {
+    if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] === undefined || !request.principal) return payload;
+    const plan = planFor(config, request.principal.orgId);
+    if (plan.maxRequestBytes >= largest) return payload;
+    let received = 0;
+    const limited = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        received += chunk.length;
+        if (received > plan.maxRequestBytes) {
+          payload.unpipe(limited);
+          callback(new RequestTooLargeError(`The request body is over ${plan.maxRequestBytes} bytes, which plan "${plan.name}" allows (maxRequestBytes). Send less data or raise maxRequestBytes for the plan in the config file.`, ['body']));
+          return;
+        }
+        callback(null, chunk);
+      },
+    });
+    payload.on('error', (error) => limited.destroy(error));
+    return payload.pipe(limited);
   };
 }
