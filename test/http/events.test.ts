@@ -98,6 +98,23 @@ describe('server-sent events of a job', () => {
     expect(stream.events[1]!.data.id).toBe(created.body.id);
   });
 
+  it('HEAD answers the stream\'s headers at once, even while the job runs, and 404 for an id it may not see', async () => {
+    fake.configure({ latencyMs: 2_000 });
+    try {
+      const submitted = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('Only the headers, please') });
+      const started = Date.now();
+      const head = await fetch(`${svc.url}/v1/analyses/${submitted.body.id}/events`, { method: 'HEAD', headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5_000) });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toContain('text/event-stream');
+      expect(await head.text()).toBe('');
+      expect(Date.now() - started).toBeLessThan(1_000);
+      const missing = await fetch(`${svc.url}/v1/generations/no-such-id/events`, { method: 'HEAD', headers: { authorization: `Bearer ${key}` } });
+      expect(missing.status).toBe(404);
+    } finally {
+      fake.configure({ latencyMs: 0 });
+    }
+  });
+
   it('answers 404 JSON, not a stream, for an id of another organisation or none', async () => {
     const created = await call<{ id: string }>(`${svc.url}/v1/analyses`, { key, body: analysisBody() });
     const stranger = await svc.key('other-org', 'eve', 'admin');
