@@ -17,6 +17,7 @@ import { toErrorResponse } from './errors/error-response.js';
 import { ShuttingDownError } from './errors/http-errors.js';
 import { mergeIdenticalIoSchemas } from './openapi/merge-io-schemas.js';
 import { nameDefaultResponses } from './openapi/name-default-responses.js';
+import { SyncCalls } from './deadline.js';
 import type { HttpContext } from './http-context.js';
 import { createRequestObserver } from './hooks/request-observer.js';
 import { addSecurityHeaders, applySecurityHeaders } from './hooks/security-headers.js';
@@ -66,6 +67,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The durable job worker pool of this server; `startHttpService` starts it, closing the server stops it. */
     jobWorkers: JobWorkerPool;
+    /** The synchronous model calls running; `startHttpService` stops them at the shutdown deadline. */
+    syncCalls: SyncCalls;
   }
 }
 
@@ -161,14 +164,16 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
     onJobRecovered: (_id, outcome) => metrics.jobs.inc({ outcome: `recovered_${outcome}` }),
   });
   const streams = createProgressStreams({ app, logger, pollMs: options.streamPollMs ?? 1_000 });
+  const syncCalls = new SyncCalls();
   const ctx: HttpContext = {
-    app, store, config, clock, metrics, jobs, streams,
+    app, store, config, clock, metrics, jobs, streams, syncCalls,
     handlerTimeoutMs: options.handlerTimeoutMs ?? config.timeoutMs + 15_000,
     asyncJobs: options.asyncJobs ?? true,
     eventStreams: options.eventStreams ?? true,
   };
 
   server.decorate('jobWorkers', jobs);
+  server.decorate('syncCalls', syncCalls);
   server.decorateRequest('principal', null);
   server.addHook('onSend', addSecurityHeaders);
   server.addHook('onRequest', observer.onRequest);

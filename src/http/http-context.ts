@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import type { JobWorkerPool } from '../jobs/index.js';
 import type { Principal } from './auth/principal.js';
+import type { SyncCalls } from './deadline.js';
 import { NotAvailableHereError, UnauthorizedError } from './errors/http-errors.js';
 import type { ServiceMetrics } from './metrics/service-metrics.js';
 import type { ProgressStreams } from './sse/progress-streams.js';
@@ -21,6 +22,8 @@ export interface HttpContext {
   streams: ProgressStreams;
   /** Longest a synchronous model call may take before the request answers 504. */
   handlerTimeoutMs: number;
+  /** The synchronous model calls running, each stopped at its deadline or at shutdown. */
+  syncCalls: SyncCalls;
   /** Queued jobs get run here or by a queue's worker; false refuses `?async=true`. */
   asyncJobs: boolean;
   /** Event streams can be held open; false answers `/events` with 501. */

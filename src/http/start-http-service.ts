@@ -3,6 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { createOutboxDispatcher, createPublishersFromConfig, type OutboxDispatcher } from '../events/index.js';
 import { systemClock } from '../ports/clock.js';
 import { createHttpServer, type HttpServerDeps } from './create-http-server.js';
+import { ShuttingDownError } from './errors/http-errors.js';
+
+/** How long a stopped synchronous call may take to write its failure and release its reservation. */
+const SYNC_CALL_WIND_DOWN_MS = 5_000;
+const SYNC_CALL_STOPPED = 'This server shut down before the call finished, so it was stopped: the analysis or generation failed and nothing more is billed for it. Send it again in a moment, or use ?async=true (a job survives a restart).';
 
 export interface HttpServiceOptions extends HttpServerDeps {
   /** Default 8787; 0 picks a free port (read it from `url`). */
@@ -60,10 +65,25 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Htt
 
   const shutdown = async (): Promise<void> => {
     logger.info({ deadlineMs }, 'shutting down: no new requests or jobs; finishing in-flight work');
-    const force = setTimeout(() => server.server.closeAllConnections(), deadlineMs);
+    const deadlineAt = Date.now() + deadlineMs;
+    const stopSyncCalls = async (): Promise<void> => {
+      if (server.syncCalls.size === 0) return;
+      logger.warn({ calls: server.syncCalls.size }, 'shutdown deadline reached; stopping the synchronous calls still running');
+      await server.syncCalls.abortAll(new ShuttingDownError(SYNC_CALL_STOPPED), SYNC_CALL_WIND_DOWN_MS);
+    };
+    // At the deadline, calls still running are stopped (their clients get 503 and their analyses or
+    // generations fail, releasing what they reserved) before the connections left are closed.
+    let forced: Promise<void> = Promise.resolve();
+    const force = setTimeout(() => {
+      forced = stopSyncCalls().finally(() => server.server.closeAllConnections());
+    }, deadlineMs);
     force.unref();
     const [report] = await Promise.all([server.jobWorkers.stop({ deadlineMs }), server.close()]);
+    // A call whose client left holds no connection, so the server may close first: the call still
+    // gets until the deadline, then is stopped, so the store is never closed under it.
+    if (!(await server.syncCalls.idle(Math.max(0, deadlineAt - Date.now())))) await stopSyncCalls();
     clearTimeout(force);
+    await forced;
     await dispatcher?.stop();
     logger.info(report, 'shut down');
   };

@@ -66,6 +66,38 @@ describe('graceful shutdown', () => {
     fake.configure({ latencyMs: 0 });
   });
 
+  it('stops synchronous calls still running at the deadline: the client gets 503, the analysis fails and its reservation is released', async () => {
+    fake.configure({ latencyMs: 5_000 });
+    const svc = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 300 });
+    const identity = { orgId: 'acme', userId: 'ann' };
+    const key = await svc.key(identity.orgId, identity.userId);
+    const before = fake.messageCount();
+    const waiting = call<{ error: { code: string; message: string } }>(`${svc.url}/v1/analyses`, { key, body: analysisBody('still thinking at shutdown', 'sync-stop') });
+    // One whose client gave up holds no connection, yet must not be left running when the store closes.
+    const controller = new AbortController();
+    const abandoned = fetch(`${svc.url}/v1/generations`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ projectId: 'sync-stop', generationType: 'service', specification: 'abandoned at shutdown' }), signal: controller.signal,
+    }).catch(() => null);
+    await until(async () => fake.messageCount() >= before + 2);
+    controller.abort();
+    await abandoned;
+    const started = Date.now();
+    await svc.service.close();
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const answer = await waiting;
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(answer.body.error.code).toBe('shutting_down');
+    const analyses = await svc.app.listAnalyses(identity, 'sync-stop', { limit: 10, cursor: null });
+    const generations = await svc.app.listGenerations(identity, 'sync-stop', { limit: 10, cursor: null });
+    expect([...analyses.items, ...generations.items].map((item) => item.status)).toEqual(['failed', 'failed']);
+    const limits = await svc.app.limits(identity, { orgWide: false });
+    expect(limits.limits.filter((limit) => limit.unit === 'concurrent').map((limit) => limit.used)).toEqual([0, 0]);
+    await svc.store.close();
+    fake.configure({ latencyMs: 0 });
+  });
+
   it('hands a job still running at the deadline back to the queue, and another server completes it', async () => {
     fake.configure({ latencyMs: 5_000 });
     const first = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 200 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { operationForAnalysis } from '../../domain/operations.js';
 import { StepTimings } from '../../governance/step-timings.js';
-import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { analysisPageSchema, analysisResultSchema, analyzeBodySchema } from '../schemas/analysis.js';
 import { bodyErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, parameterErrorResponses, projectParamsSchema, submitQuerySchema, submittedSchema, v1ErrorResponses } from '../schemas/common.js';
@@ -34,7 +33,7 @@ export function registerAnalysisRoutes(server: ZodServer, ctx: HttpContext): voi
       return reply.code(202).header('location', `/v1/analyses/${submitted.id}`).send(submitted);
     }
     const timings = new StepTimings();
-    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.analyze(identity, request.body, { noCache, signal, timings }));
+    const result = await ctx.syncCalls.run(ctx.handlerTimeoutMs, (signal) => ctx.app.analyze(identity, request.body, { noCache, signal, timings }));
     setServerTiming(reply, timings);
     ctx.metrics.recordResult(operationForAnalysis(request.body.analysisType), result);
     return reply.code(201).header('location', `/v1/analyses/${result.id}`).send(result);

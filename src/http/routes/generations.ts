@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StepTimings } from '../../governance/step-timings.js';
-import { withDeadline } from '../deadline.js';
 import { assertAsyncJobs, identityOf, type HttpContext } from '../http-context.js';
 import { generationPageSchema, generationResultSchema, generateBodySchema } from '../schemas/generation.js';
 import { bodyErrorResponses, errorBodySchema, idParamsSchema, pageQuerySchema, parameterErrorResponses, projectParamsSchema, submitQuerySchema, submittedSchema, v1ErrorResponses } from '../schemas/common.js';
@@ -33,7 +32,7 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
       return reply.code(202).header('location', `/v1/generations/${submitted.id}`).send(submitted);
     }
     const timings = new StepTimings();
-    const result = await withDeadline(ctx.handlerTimeoutMs, (signal) => ctx.app.generate(identity, request.body, { noCache, signal, timings }));
+    const result = await ctx.syncCalls.run(ctx.handlerTimeoutMs, (signal) => ctx.app.generate(identity, request.body, { noCache, signal, timings }));
     setServerTiming(reply, timings);
     ctx.metrics.recordResult('code_generation', result);
     return reply.code(201).header('location', `/v1/generations/${result.id}`).send(result);
