@@ -187,7 +187,7 @@ export async function createHttpServer(deps: HttpServerDeps): Promise<FastifyIns
   });
   server.addHook('preClose', async () => {
     closing = true;
-    streams.closeAll();
+    streams.closeAll({ error: { code: 'shutting_down', message: 'This server is shutting down; reconnect to follow the job (it is finished here first or handed back to the queue, and the restarted or another server carries on).' } });
   });
   server.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');

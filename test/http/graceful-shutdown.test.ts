@@ -66,6 +66,27 @@ describe('graceful shutdown', () => {
     fake.configure({ latencyMs: 0 });
   });
 
+  it('ends open event streams with an error event saying the server shuts down and when to reconnect', async () => {
+    fake.configure({ latencyMs: 1_000 });
+    const svc = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 20_000 });
+    const key = await svc.key('acme', 'ann');
+    const before = fake.messageCount();
+    const job = await call<{ id: string }>(`${svc.url}/v1/analyses?async=true`, { key, body: analysisBody('watched while the server stops') });
+    await until(async () => fake.messageCount() > before);
+    const res = await fetch(`${svc.url}/v1/analyses/${job.body.id}/events`, { headers: { authorization: `Bearer ${key}` } });
+    const reader = res.body!.getReader();
+    let text = new TextDecoder().decode((await reader.read()).value);
+    expect(text).toContain('event: status');
+    await svc.service.close();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    const last = text.trim().split('\n\n').at(-1)!;
+    expect(last).toMatch(/^retry: \d+\nevent: error\ndata: /);
+    expect(JSON.parse(last.split('data: ')[1]!)).toEqual({ error: { code: 'shutting_down', message: expect.stringContaining('reconnect') as string } });
+    expect((await svc.app.getAnalysis({ orgId: 'acme', userId: 'ann' }, job.body.id)).status).toBe('completed');
+    await svc.store.close();
+    fake.configure({ latencyMs: 0 });
+  });
+
   it('stops synchronous calls still running at the deadline: the client gets 503, the analysis fails and its reservation is released', async () => {
     fake.configure({ latencyMs: 5_000 });
     const svc = await startTestService({ anthropicUrl: fake.url, shutdownDeadlineMs: 300 });

@@ -8,6 +8,14 @@ import { finalProgress, type ProgressSeen } from './final-progress.js';
 
 export type StreamKind = 'analysis' | 'generation';
 
+/** The `data` of a last `error` event: why the stream ends before `done`. */
+export interface StreamNotice {
+  error: { code: string; message: string };
+}
+
+/** Milliseconds an EventSource waits before reconnecting to a stream closed by a shutdown. */
+const RECONNECT_AFTER_MS = 2_000;
+
 export interface ProgressStreamRequest {
   kind: StreamKind;
   id: string;
@@ -25,8 +33,11 @@ export interface ProgressStreams {
    * NotFoundError (before anything is written) for a resource the identity may not see.
    */
   open(request: ProgressStreamRequest): Promise<void>;
-  /** Ends every open stream (server shutdown). */
-  closeAll(): void;
+  /**
+   * Ends every open stream (server shutdown), each with a last `error` event carrying `notice` and a
+   * `retry:` hint, so its client knows to reconnect (to another instance, or this one once restarted).
+   */
+  closeAll(notice?: StreamNotice): void;
   size(): number;
 }
 
@@ -43,12 +54,12 @@ export function createProgressStreams(options: ProgressStreamsOptions): Progress
   const { app, logger } = options;
   const pollMs = options.pollMs ?? 1_000;
   const keepAliveMs = options.keepAliveMs ?? 15_000;
-  const open = new Set<() => void>();
+  const open = new Set<(notice?: StreamNotice) => void>();
 
   return {
     size: () => open.size,
-    closeAll() {
-      for (const end of [...open]) end();
+    closeAll(notice) {
+      for (const end of [...open]) end(notice);
     },
     async open({ kind, id, identity, begin }) {
       const load = (): Promise<AnalysisResult | GenerationResult> =>
@@ -65,8 +76,9 @@ export function createProgressStreams(options: ProgressStreamsOptions): Progress
         if (!closed) res.write(text);
       };
       const send = (event: string, data: unknown): void => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      const end = (): void => {
+      const end = (notice?: StreamNotice): void => {
         if (closed) return;
+        if (notice) write(`retry: ${RECONNECT_AFTER_MS}\nevent: error\ndata: ${JSON.stringify(notice)}\n\n`);
         closed = true;
         unsubscribe();
         for (const timer of timers) clearInterval(timer);
@@ -100,7 +112,7 @@ export function createProgressStreams(options: ProgressStreamsOptions): Progress
       };
 
       open.add(end);
-      res.on('close', end);
+      res.on('close', () => end());
       send('status', { type: 'status', id, status: first.status });
       if (isTerminal(first.status)) {
         finish(first);
