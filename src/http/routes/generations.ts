@@ -50,9 +50,9 @@ export function registerGenerationRoutes(server: ZodServer, ctx: HttpContext): v
     schema: {
       tags, security,
       summary: 'Server-sent events of one generation',
-      description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes. A stream that must end first (the server shuts down) ends with an `error` event `{error: {code, message}}` and a `retry:` hint: reconnect.',
+      description: '`status` at once, then `status`, `tokens`, `validation` and `repair` events as they happen, and `done` with the result when it is terminal; then the stream closes. A `waiting` event `{limit, resetsAt}` says the run waits for room under that limit (held by running requests, or a per-minute limit until `resetsAt`). A stream that must end first (the server shuts down) ends with an `error` event `{error: {code, message}}` and a `retry:` hint: reconnect.',
       params: idParamsSchema,
-      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such generation in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the generation instead.') },
+      response: { 200: { description: 'A `text/event-stream` of `status`, `tokens`, `waiting`, `validation`, `repair` and finally `done` events; each `data:` line is JSON.', content: { 'text/event-stream': { schema: z.string() } } }, ...v1ErrorResponses, ...parameterErrorResponses, 404: errorBodySchema.describe('No such generation in your organisation.'), 501: errorBodySchema.describe('Event streams are not available on this deployment (AWS Lambda): poll the generation instead.') },
     },
   }, async (request, reply) => streamEvents(ctx, request, reply, 'generation', request.params.id));
 

@@ -27,7 +27,7 @@ export interface ProgressStreamRequest {
 export interface ProgressStreams {
   /**
    * Streams server-sent events for one analysis or generation: `status` now, then each progress event
-   * (`status`, `tokens`, `validation`, `repair`), and `done` with the full result when it is terminal,
+   * (`status`, `tokens`, `waiting`, `validation`, `repair`), and `done` with the full result when it is terminal,
    * after which the stream closes. A stream that watched the run reports the final token count (and a
    * generation's validation) before `done` even when the run did not report them as it went. Throws
    * NotFoundError (before anything is written) for a resource the identity may not see.
