@@ -1,32 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { ModelRequest } from '../../ports/model.js';
-import { createAnthropicModel, type AnthropicModel } from '../anthropic-model.js';
-import { messageBody, sendEvents, sendJson, startStandIn, type StandIn } from './test-support/stand-in.js';
+import { messageBody, requestsOf, sendEvents, sendJson, useStandInModel } from './test-support/stand-in.js';
 
 const schema = z.object({ answer: z.string(), score: z.number().int().min(0).max(10) });
 const value = { answer: 'fine', score: 4 };
 const json = JSON.stringify(value);
 
-function request(overrides: Partial<ModelRequest<typeof schema>> = {}): ModelRequest<typeof schema> {
-  return { operation: 'project_analysis', model: 'claude-sonnet-5-5', system: 'system', schema, userContent: 'user', maxTokens: 512, timeoutMs: 5_000, stream: false, ...overrides };
-}
+const request = requestsOf(schema);
 
-let standIn: StandIn;
-let model: AnthropicModel;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  model = createAnthropicModel({ secrets: { getAnthropicApiKey: () => Promise.resolve('sk-test') }, baseURL: standIn.url, maxRetries: 0 });
-});
-afterAll(async () => {
-  await model.close();
-  await standIn.close();
-});
+const stand = useStandInModel({ maxRetries: 0 });
 
 async function answerWith(content: unknown[], overrides: Record<string, unknown> = {}, stream = false) {
-  standIn.answer((_body, res) => sendJson(res, 200, messageBody(content, overrides)));
-  return model.invoke(request({ stream }));
+  stand.standIn.answer((_body, res) => sendJson(res, 200, messageBody(content, overrides)));
+  return stand.model.invoke(request({ stream }));
 }
 
 describe('reading the structured output of an answer', () => {
@@ -39,8 +25,8 @@ describe('reading the structured output of an answer', () => {
 
   it('reads numbers written as strings and enum values in another case', async () => {
     const enumSchema = z.object({ answer: z.string(), score: z.number().int().min(0).max(10), level: z.enum(['high', 'low']) });
-    standIn.answer((_body, res) => sendJson(res, 200, messageBody([{ type: 'text', text: '{"answer":"fine","score":"4","level":"HIGH"}' }])));
-    const response = await model.invoke({ ...request(), schema: enumSchema });
+    stand.standIn.answer((_body, res) => sendJson(res, 200, messageBody([{ type: 'text', text: '{"answer":"fine","score":"4","level":"HIGH"}' }])));
+    const response = await stand.model.invoke({ ...request(), schema: enumSchema });
     expect(response.parsed).toEqual({ answer: 'fine', score: 4, level: 'high' });
   });
 
@@ -86,8 +72,8 @@ describe('reading the structured output of an answer', () => {
       ['message_delta', { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 12 } }],
       ['message_stop', { type: 'message_stop' }],
     ];
-    standIn.answer((_body, res) => sendEvents(res, events.map(([name, data]) => `event: ${String(name)}\ndata: ${JSON.stringify(data)}\n\n`).join('')));
-    const response = await model.invoke(request({ stream: true }));
+    stand.standIn.answer((_body, res) => sendEvents(res, events.map(([name, data]) => `event: ${String(name)}\ndata: ${JSON.stringify(data)}\n\n`).join('')));
+    const response = await stand.model.invoke(request({ stream: true }));
     expect(response.parsed).toEqual(value);
     expect(response.usage.output).toBe(12);
   });

@@ -1,68 +1,54 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ModelUnavailableError } from '../../domain/errors.js';
-import type { ModelRequest } from '../../ports/model.js';
-import { createAnthropicModel, type AnthropicModel } from '../anthropic-model.js';
 import { askedRetryWaitMs } from './retry-wait-middleware.js';
-import { messageBody, sendJson, startStandIn, type StandIn } from './test-support/stand-in.js';
+import { messageBody, requestsOf, sendJson, useStandInModel } from './test-support/stand-in.js';
 
 const schema = z.object({ answer: z.string() });
 
-function request(overrides: Partial<ModelRequest<typeof schema>> = {}): ModelRequest<typeof schema> {
-  return { operation: 'project_analysis', model: 'claude-sonnet-5-5', system: 'system', schema, userContent: 'user', maxTokens: 512, timeoutMs: 5_000, stream: false, ...overrides };
-}
+const request = requestsOf(schema);
 
 const rateLimited = { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } };
 const overloaded = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
 
-let standIn: StandIn;
-let model: AnthropicModel;
-
-beforeAll(async () => {
-  standIn = await startStandIn();
-  model = createAnthropicModel({ secrets: { getAnthropicApiKey: () => Promise.resolve('sk-test') }, baseURL: standIn.url, maxRetries: 2 });
-});
-afterAll(async () => {
-  await model.close();
-  await standIn.close();
-});
+const stand = useStandInModel({ maxRetries: 2 });
 
 describe('a retry-after longer than a call waits', () => {
   it.each([false, true])('fails at once, naming the wait, instead of sleeping an hour (stream: %s)', async (stream) => {
-    standIn.answer((_body, res) => sendJson(res, 429, rateLimited, { 'retry-after': '3600' }));
+    stand.standIn.answer((_body, res) => sendJson(res, 429, rateLimited, { 'retry-after': '3600' }));
     const started = Date.now();
-    const error = await model.invoke(request({ stream })).catch((e: unknown) => e);
+    const error = await stand.model.invoke(request({ stream })).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(ModelUnavailableError);
     expect((error as Error).message).toBe('Claude API answered 429 rate_limit_error for claude-sonnet-5-5, request id req_standin. It asked to wait 60 min before trying again, longer than a call waits (5 s), so it was not retried; try again later.');
-    expect(standIn.received).toHaveLength(1);
+    expect(stand.standIn.received).toHaveLength(1);
   });
 
   it('reads retry-after as a date and retry-after-ms too', async () => {
-    standIn.answer((_body, res) => sendJson(res, 529, overloaded, { 'retry-after': new Date(Date.now() + 2 * 3_600_000).toUTCString() }));
-    const error = await model.invoke(request()).catch((e: unknown) => e);
+    stand.standIn.answer((_body, res) => sendJson(res, 529, overloaded, { 'retry-after': new Date(Date.now() + 2 * 3_600_000).toUTCString() }));
+    const error = await stand.model.invoke(request()).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/^Claude API answered 529 overloaded_error .*\. It asked to wait 2 h before trying again/);
-    expect(standIn.received).toHaveLength(1);
-    standIn.answer((_body, res) => sendJson(res, 503, overloaded, { 'retry-after-ms': '90000' }));
-    expect(((await model.invoke(request({ timeoutMs: 120_000 })).catch((e: unknown) => e)) as Error).message).toContain('It asked to wait 90 s before trying again, longer than a call waits (60 s)');
-    expect(standIn.received).toHaveLength(1);
+    expect(stand.standIn.received).toHaveLength(1);
+    stand.standIn.answer((_body, res) => sendJson(res, 503, overloaded, { 'retry-after-ms': '90000' }));
+    expect(((await stand.model.invoke(request({ timeoutMs: 120_000 })).catch((e: unknown) => e)) as Error).message).toContain('It asked to wait 90 s before trying again, longer than a call waits (60 s)');
+    expect(stand.standIn.received).toHaveLength(1);
   });
 
   it('still waits for a retry-after within the attempt timeout, then answers', async () => {
-    standIn.answer((_body, res, attempt) => (attempt === 1 ? sendJson(res, 429, rateLimited, { 'retry-after': '1' }) : sendJson(res, 200, messageBody([{ type: 'text', text: '{"answer":"later"}' }]))));
+    stand.standIn.answer((_body, res, attempt) => (attempt === 1 ? sendJson(res, 429, rateLimited, { 'retry-after': '1' }) : sendJson(res, 200, messageBody([{ type: 'text', text: '{"answer":"later"}' }]))));
     const started = Date.now();
-    expect((await model.invoke(request())).parsed).toEqual({ answer: 'later' });
+    expect((await stand.model.invoke(request())).parsed).toEqual({ answer: 'later' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(standIn.received).toHaveLength(2);
+    expect(stand.standIn.received).toHaveLength(2);
   });
 
   it('does not wait longer than one attempt may take', async () => {
-    standIn.answer((_body, res) => sendJson(res, 429, rateLimited, { 'retry-after': '3' }));
+    stand.standIn.answer((_body, res) => sendJson(res, 429, rateLimited, { 'retry-after': '3' }));
     const started = Date.now();
-    const error = await model.invoke(request({ timeoutMs: 1_000 })).catch((e: unknown) => e);
+    const error = await stand.model.invoke(request({ timeoutMs: 1_000 })).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_500);
     expect((error as Error).message).toContain('It asked to wait 3 s before trying again, longer than a call waits (1 s)');
-    expect(standIn.received).toHaveLength(1);
+    expect(stand.standIn.received).toHaveLength(1);
   });
 });
 

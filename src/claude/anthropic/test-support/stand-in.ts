@@ -1,6 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import type { z } from 'zod';
+import type { ModelRequest } from '../../../ports/model.js';
+import { createAnthropicModel, type AnthropicModel } from '../../anthropic-model.js';
 
 /**
  * A bare Messages API stand-in for the adapter's tests: each test says exactly what goes on the
@@ -98,4 +102,28 @@ export function textEvents(text: string, options: { stopReason?: string; model?:
 export function sendEvents(res: ServerResponse, text: string, contentType = 'text/event-stream'): void {
   res.writeHead(200, { 'content-type': contentType, 'request-id': 'req_standin' });
   res.end(text);
+}
+
+/** Requests for `schema` with the defaults these tests share (and `defaults`); each test overrides what it tries. */
+export function requestsOf<S extends z.ZodType>(schema: S, defaults: Partial<ModelRequest<S>> = {}): (overrides?: Partial<ModelRequest<S>>) => ModelRequest<S> {
+  return (overrides = {}) => ({ operation: 'project_analysis', model: 'claude-sonnet-5-5', system: 'system', schema, userContent: 'user', maxTokens: 512, timeoutMs: 5_000, stream: false, ...defaults, ...overrides });
+}
+
+/** A stand-in and a model client over it (key `sk-test`), started before a test file's tests and closed after them. */
+export function useStandInModel(options: { maxRetries: number }): { readonly standIn: StandIn; readonly model: AnthropicModel } {
+  let standIn: StandIn | null = null;
+  let model: AnthropicModel | null = null;
+  beforeAll(async () => {
+    standIn = await startStandIn();
+    model = createAnthropicModel({ secrets: { getAnthropicApiKey: () => Promise.resolve('sk-test') }, baseURL: standIn.url, maxRetries: options.maxRetries });
+  });
+  afterAll(async () => {
+    await model?.close();
+    await standIn?.close();
+  });
+  const started = <T>(value: T | null): T => {
+    if (value === null) throw new Error('the stand-in starts before the tests');
+    return value;
+  };
+  return { get standIn() { return started(standIn); }, get model() { return started(model); } };
 }
