@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { planFor, type AppConfig } from '../config/app-config.js';
 import { UnavailableError, type UsageLimitExceededError } from '../domain/errors.js';
 import type { Identity } from '../domain/identity.js';
@@ -39,7 +40,7 @@ export interface AdmitArgs {
    * per-minute limit that resets within it; others are refused at once, as a client expects.
    */
   maxWaitMs?: number;
-  /** Ends a wait for room early (the refusal is then thrown at once). */
+  /** Ends a wait for room early: the call then fails as cancelled (UnavailableError), not as refused. */
   signal?: AbortSignal;
   /** Told when the call starts waiting for room on a limit (once per limit). */
   onWait?: (wait: { limit: string; resetsAt: string | null }) => void;
@@ -225,7 +226,8 @@ export class QuotaGate {
       if (args.maxWaitMs !== undefined && resetInMs !== null && resetInMs < waitLeftMs()) {
         // A per-minute limit: a caller that may wait (a queued job) asks again in the next minute.
         waitingFor(counter);
-        await pause(Math.max(0, resetInMs) + Math.random() * 250, args.signal);
+        // An abort ends the pause early; the next attempt then says the request was cancelled.
+        await sleep(Math.max(0, resetInMs) + Math.random() * 250, undefined, args.signal ? { signal: args.signal } : {}).catch(() => undefined);
         maxTokens = args.maxTokens;
         continue;
       }
@@ -288,23 +290,6 @@ export class QuotaGate {
     this.lastSweep = now.getTime();
     await this.deps.store.quota.releaseExpired(now.toISOString());
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** How long a waiter waits before trying again unwoken (room freed by another process): 50–100 ms doubling to 0.5–1 s. */
