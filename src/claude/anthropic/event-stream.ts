@@ -1,3 +1,5 @@
+import { isRecord } from './answer-shape.js';
+
 /**
  * The server-sent events of a streamed answer, made readable by the SDK whatever a
  * Messages-API-compatible server sends: the SDK ignores events without an `event:` line, fails on a
@@ -138,8 +140,4 @@ function normalizeEvent(raw: string, state: StreamState): string {
 
 function event(name: string, data: unknown): string {
   return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
