@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
+import { jsonError, runCli, tempDir } from '../support/cli.js';
 
 let dir: string;
 let db: Record<string, string>;
@@ -11,10 +11,6 @@ beforeEach(() => {
   db = { SKAFU_AI_DB: join(dir, 'skafu.db') };
 });
 
-function errorOf(stdout: string): { code: string; message: string } {
-  return (JSON.parse(stdout) as { error: { code: string; message: string } }).error;
-}
-
 describe('every command that uses the store refuses a bad environment, not only the model commands', () => {
   it('a config file with an unknown key: usage, limits, list, keys and store init exit 2 naming the key', async () => {
     const config = join(dir, 'skafu.yaml');
@@ -22,8 +18,8 @@ describe('every command that uses the store refuses a bad environment, not only 
     for (const args of [['usage'], ['limits'], ['list'], ['keys', 'list'], ['store', 'init']]) {
       const run = await runCli([...args, '--json'], { env: { ...db, SKAFU_AI_CONFIG: config } });
       expect(run.code, args.join(' ')).toBe(2);
-      expect(errorOf(run.stdout)).toMatchObject({ code: 'invalid_config' });
-      expect(errorOf(run.stdout).message).toContain('unknown key(s) "ttlSecond" at cache');
+      expect(jsonError(run.stdout)).toMatchObject({ code: 'invalid_config' });
+      expect(jsonError(run.stdout).message).toContain('unknown key(s) "ttlSecond" at cache');
       expect(run.stderr).toContain('ttlSecond');
     }
   });
@@ -40,7 +36,7 @@ describe('every command that uses the store refuses a bad environment, not only 
     expect(log.stderr).toContain('SKAFU_AI_LOG must be one of');
     const simulate = await runCli(['limits', '--json'], { env: { ...db, SKAFU_AI_SIMULATE: 'maybe' } });
     expect(simulate.code).toBe(2);
-    expect(errorOf(simulate.stdout).message).toContain('SKAFU_AI_SIMULATE must be 1');
+    expect(jsonError(simulate.stdout).message).toContain('SKAFU_AI_SIMULATE must be 1');
   });
 
   it('the offline tools need no configuration and still work beside a broken one', async () => {

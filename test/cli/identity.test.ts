@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../support/cli.js';
+import { jsonError, runCli, tempDir } from '../support/cli.js';
 
 let dir: string;
 let db: Record<string, string>;
@@ -10,10 +10,6 @@ beforeEach(() => {
   dir = tempDir('skafu-ai-identity-');
   db = { SKAFU_AI_DB: join(dir, 'skafu.db') };
 });
-
-function errorOf(stdout: string): { code: string; message: string } {
-  return (JSON.parse(stdout) as { error: { code: string; message: string } }).error;
-}
 
 describe('the identity of CLI calls (SKAFU_AI_ORG, SKAFU_AI_USER)', () => {
   it('keeps two users and two organisations on one store apart; org-wide sums the users of one organisation', async () => {
@@ -53,7 +49,7 @@ describe('the identity of CLI calls (SKAFU_AI_ORG, SKAFU_AI_USER)', () => {
   ])('%s=%j is refused with exit 2, saying what an id may hold, before anything is stored', async (name, value, shown) => {
     const run = await runCli(['analyze', '-', '--simulate', '--json'], { env: { ...db, [name]: value }, stdin: 'A booking service.\n' });
     expect(run.code).toBe(2);
-    const error = errorOf(run.stdout);
+    const error = jsonError(run.stdout);
     expect(error.code).toBe('invalid_config');
     expect(error.message).toContain(`${name} must be an id of 1–64 letters, digits, ".", "_" or "-"`);
     expect(error.message).toContain(`got ${shown}`);

@@ -39,3 +39,8 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
 export function tempDir(prefix = 'skafu-ai-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/** The `{error: {code, message}}` a command printed with `--json`. */
+export function jsonError(stdout: string): { code: string; message: string } {
+  return (JSON.parse(stdout) as { error: { code: string; message: string } }).error;
+}
